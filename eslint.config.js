@@ -1,0 +1,33 @@
+// Lint rules, including the one-way layering of src/ (STYLE.md): each stage imports only from stages to its left.
+import tseslint from "typescript-eslint";
+
+const order = ["diagnostics", "syntax", "ir", "modules", "lower", "checks", "backends", "compile", "cli", "lsp"];
+
+/** Every folder later than `stage` in the pipeline order is off-limits to `stage`. */
+function layering(stage) {
+  const later = order.slice(order.indexOf(stage) + 1);
+  return {
+    files: [stage === "compile" ? "src/compile.ts" : `src/${stage}/**/*.ts`],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: later.map((s) => ({
+          group: [`**/${s === "compile" ? "compile.js" : s + "/**"}`, `../${s}/*`, `../../${s}/*`, `../../../${s}/*`],
+          message: `${stage} may not import from ${s} (imports point one way: ${order.join(" → ")})`,
+        })),
+      }],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "src/syntax/cst.generated.d.ts"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "error",
+    },
+  },
+  { files: ["src/cli/**/*.ts", "bench/**/*.ts", "test/**/*.ts"], rules: { "no-console": "off" } },
+  ...order.filter((s) => s !== "lsp").map(layering),
+);

@@ -1,0 +1,122 @@
+/** Renders diagnostics for people (an excerpt with carets) and for tools (versioned JSON). */
+import type { Diagnostic } from "./diagnostic.js";
+import { lineCol, lineStarts, type LineCol, type Span } from "./span.js";
+
+/** The source texts by file name, so line and column are computed at render time. */
+export type Sources = ReadonlyMap<string, string>;
+
+class LineIndex {
+  private readonly cache = new Map<string, number[]>();
+  constructor(private readonly sources: Sources) {}
+  starts(file: string): number[] {
+    let s = this.cache.get(file);
+    if (!s) {
+      s = lineStarts(this.sources.get(file) ?? "");
+      this.cache.set(file, s);
+    }
+    return s;
+  }
+  pos(file: string, offset: number): LineCol {
+    return lineCol(this.starts(file), offset);
+  }
+  where(span: Span): string {
+    const p = this.pos(span.file, span.start);
+    return `${span.file}:${p.line}:${p.col}`;
+  }
+}
+
+export interface HumanOptions {
+  readonly color?: boolean;
+}
+
+const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+export function renderHuman(ds: readonly Diagnostic[], sources: Sources, opts: HumanOptions = {}): string {
+  const idx = new LineIndex(sources);
+  const color = opts.color ?? false;
+  const out: string[] = [];
+  for (const d of ds) {
+    const sev = paint(color, d.severity === "error" ? "1;31" : "1;33", `${d.severity}[${d.code}]`);
+    out.push(`${sev}: ${d.message}`);
+    out.push(`  --> ${idx.where(d.span)}`);
+    out.push(...excerpt(d.span, sources, idx, color, d.severity === "error" ? "1;31" : "1;33"));
+    for (const r of d.related ?? []) out.push(`   = note: ${r.message}: ${idx.where(r.span)}`);
+    if (d.help) out.push(`   = help: ${d.help}`);
+    out.push("");
+  }
+  const errors = ds.filter((d) => d.severity === "error").length;
+  const warnings = ds.length - errors;
+  if (ds.length > 0) out.push(`${plural(errors, "error")}, ${plural(warnings, "warning")}`);
+  return out.join("\n") + (out.length ? "\n" : "");
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function excerpt(span: Span, sources: Sources, idx: LineIndex, color: boolean, caretColor: string): string[] {
+  const text = sources.get(span.file);
+  if (text === undefined) return [];
+  const starts = idx.starts(span.file);
+  const from = idx.pos(span.file, span.start);
+  const lineStart = starts[from.line - 1] ?? 0;
+  const nextStart = starts[from.line];
+  const lineEnd = nextStart === undefined ? text.length : nextStart - 1;
+  const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
+  const gutter = String(from.line).length;
+  const pad = " ".repeat(gutter);
+  const caretStart = span.start - lineStart;
+  // A span running over several lines is underlined to the end of its first line.
+  const caretEnd = Math.min(span.end, lineStart + line.length) - lineStart;
+  const width = Math.max(1, caretEnd - caretStart);
+  const lead = line.slice(0, caretStart).replace(/[^\t]/g, " ");
+  return [
+    ` ${pad} |`,
+    ` ${from.line} | ${line.replace(/\t/g, "\t")}`,
+    ` ${pad} | ${lead}${paint(color, caretColor, "^".repeat(width))}`,
+  ];
+}
+
+/** Version of the JSON diagnostics format; bumped only on incompatible changes (docs/json-format.md). */
+export const JSON_FORMAT_VERSION = 1;
+
+export interface JsonPosition {
+  readonly line: number;
+  readonly col: number;
+  readonly offset: number;
+}
+
+export function toJson(ds: readonly Diagnostic[], sources: Sources): object {
+  const idx = new LineIndex(sources);
+  const place = (s: Span) => ({ file: s.file, start: pos(idx, s.file, s.start), end: pos(idx, s.file, s.end) });
+  return {
+    version: JSON_FORMAT_VERSION,
+    diagnostics: ds.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      ...place(d.span),
+      ...(d.help ? { help: d.help } : {}),
+      related: (d.related ?? []).map((r) => ({ message: r.message, ...place(r.span) })),
+    })),
+    summary: {
+      errors: ds.filter((d) => d.severity === "error").length,
+      warnings: ds.filter((d) => d.severity === "warning").length,
+    },
+  };
+}
+
+function pos(idx: LineIndex, file: string, offset: number): JsonPosition {
+  const p = idx.pos(file, offset);
+  return { line: p.line, col: p.col, offset };
+}
+
+export function renderJson(ds: readonly Diagnostic[], sources: Sources): string {
+  return JSON.stringify(toJson(ds, sources), null, 2) + "\n";
+}
+
+/** `file:line` for a span, used by explain and by comments in generated scripts. */
+export function whereLine(span: Span, sources: Sources): string {
+  const idx = new LineIndex(sources);
+  return `${span.file}:${idx.pos(span.file, span.start).line}`;
+}

@@ -1,0 +1,163 @@
+/** DbellParser: the grammar of .dbell as a chevrotain CstParser. Rules only, no actions; error recovery on. */
+import { CstParser, type CstNode, type IToken } from "chevrotain";
+import * as T from "./tokens.js";
+
+export class DbellParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  /** file := statement* */
+  public file = this.RULE("file", () => {
+    this.MANY(() => this.SUBRULE(this.statement));
+  });
+
+  /** statement := setStatement | unsetStatement | disableStatement | onStatement, optionally ended by `;` */
+  public statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.setStatement) },
+      { ALT: () => this.SUBRULE(this.unsetStatement) },
+      { ALT: () => this.SUBRULE(this.disableStatement) },
+      { ALT: () => this.SUBRULE(this.onStatement) },
+    ]);
+    this.OPTION(() => this.CONSUME(T.Semicolon));
+  });
+
+  /** setStatement := "set" module key* ( "=" value | block ) */
+  public setStatement = this.RULE("setStatement", () => {
+    this.CONSUME(T.SetKw);
+    this.CONSUME(T.Name, { LABEL: "module" });
+    this.MANY(() => this.SUBRULE(this.key));
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.value);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.block) },
+    ]);
+  });
+
+  /** unsetStatement := "unset" module key* */
+  public unsetStatement = this.RULE("unsetStatement", () => {
+    this.CONSUME(T.Unset);
+    this.CONSUME(T.Name, { LABEL: "module" });
+    this.MANY(() => this.SUBRULE(this.key));
+  });
+
+  /** disableStatement := "disable" module */
+  public disableStatement = this.RULE("disableStatement", () => {
+    this.CONSUME(T.Disable);
+    this.CONSUME(T.Name, { LABEL: "module" });
+  });
+
+  /** onStatement := "on" target ( "{" statement* "}" | setStatement | unsetStatement ) */
+  public onStatement = this.RULE("onStatement", () => {
+    this.CONSUME(T.On);
+    this.SUBRULE(this.target);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LBrace);
+          this.MANY(() => this.SUBRULE(this.statement));
+          this.CONSUME(T.RBrace);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.setStatement) },
+      { ALT: () => this.SUBRULE(this.unsetStatement) },
+    ]);
+  });
+
+  /** target := "label" key "in" list | "host" key */
+  public target = this.RULE("target", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Label);
+          this.SUBRULE(this.key, { LABEL: "labelKey" });
+          this.CONSUME(T.In);
+          this.SUBRULE(this.list);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Host);
+          this.SUBRULE2(this.key, { LABEL: "hostName" });
+        },
+      },
+    ]);
+  });
+
+  /** block := "{" field* "}" */
+  public block = this.RULE("block", () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.field));
+    this.CONSUME(T.RBrace);
+  });
+
+  /** field := key ( "=" value | block ), optionally ended by `;` or `,` */
+  public field = this.RULE("field", () => {
+    this.SUBRULE(this.key);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.value);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.block) },
+    ]);
+    this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Semicolon) }, { ALT: () => this.CONSUME(T.Comma) }]));
+  });
+
+  /** value := scalar | list | block */
+  public value = this.RULE("value", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.scalar) },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.block) },
+    ]);
+  });
+
+  /** list := "[" ( scalar ( "," scalar )* ","? )? "]" */
+  public list = this.RULE("list", () => {
+    this.CONSUME(T.LBracket);
+    this.MANY(() => {
+      this.SUBRULE(this.scalar);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  /** key := word | string */
+  public key = this.RULE("key", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.KeyName) },
+      { ALT: () => this.CONSUME(T.QuotedString) },
+      { ALT: () => this.CONSUME(T.RawString) },
+      { ALT: () => this.CONSUME(T.UnclosedString) },
+    ]);
+  });
+
+  /** scalar := word | string | multi-line string */
+  public scalar = this.RULE("scalar", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Name) },
+      { ALT: () => this.CONSUME(T.QuotedString) },
+      { ALT: () => this.CONSUME(T.RawString) },
+      { ALT: () => this.CONSUME(T.TripleString) },
+      { ALT: () => this.CONSUME(T.UnclosedString) },
+      { ALT: () => this.CONSUME(T.UnclosedTriple) },
+    ]);
+  });
+}
+
+/** One shared instance: chevrotain parsers are reusable by resetting `input`. */
+export const parser = new DbellParser();
+
+export function parseTokens(tokens: IToken[]): CstNode {
+  parser.input = tokens;
+  return parser.file();
+}

@@ -1,0 +1,77 @@
+# ---- prelude: logging, failure handling and state helpers shared by every dbellc host script ----
+set -o errexit -o nounset -o pipefail -o errtrace
+umask 022
+export LC_ALL=C
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+DBELL_CHANGES=0
+
+# log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
+log() {
+  local level=$1
+  shift
+  if [ "$level" = ERROR ]; then
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*" >&2
+  else
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*"
+  fi
+}
+log_info() { log INFO "$@"; }
+log_warn() { log WARN "$@"; }
+log_error() { log ERROR "$@"; }
+
+# die MESSAGE: logs an ERROR line naming the cause and exits 1.
+die() {
+  trap - ERR
+  log ERROR "$*"
+  exit 1
+}
+trap 'die "command failed with status $? (line $LINENO): $BASH_COMMAND"' ERR
+
+# changed MESSAGE: logs a change to the node and counts it.
+changed() {
+  DBELL_CHANGES=$((DBELL_CHANGES + 1))
+  log INFO "$*"
+}
+
+# run CMD ARGS...: runs a command, logging each line it prints as INFO; returns its status.
+run() {
+  local out status=0
+  out=$("$@" 2>&1) || status=$?
+  if [ -n "$out" ]; then
+    while IFS= read -r line; do log INFO "$line"; done <<<"$out"
+  fi
+  return "$status"
+}
+
+# write_test DIR: dies unless DIR is writable.
+write_test() {
+  local f
+  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  rm -f "$f"
+}
+
+# state_dir MODULE: creates and prints /var/divingbell/MODULE (Divingbell's state layout).
+state_dir() {
+  mkdir -p "/var/divingbell/$1"
+  write_test "/var/divingbell/$1"
+  printf '%s' "/var/divingbell/$1"
+}
+
+# write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
+write_if_changed() {
+  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
+    return 1
+  fi
+  printf '%s\n' "$2" >"$1.dbell-tmp"
+  mv -f "$1.dbell-tmp" "$1"
+  return 0
+}
+
+# done_summary MODULE: the closing line of a successful run.
+done_summary() {
+  if [ "$DBELL_CHANGES" -eq 0 ]; then
+    log INFO "$1: no changes; the node already matches the policy."
+  else
+    log INFO "$1: $DBELL_CHANGES change(s) applied."
+  fi
+}

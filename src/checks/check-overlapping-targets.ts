@@ -1,0 +1,114 @@
+/**
+ * Overlapping targets, per module: unreachable label rules (DB3001), label rules one node can match together
+ * (DB3002), host rules that lose label settings (DB3003), rules without effect (DB3004) and useless unsets (DB3006).
+ * Label rules are indexed by key and value, so the work stays near-linear in the number of rules.
+ */
+import { diag, type Diagnostic, type Related } from "../diagnostics/diagnostic.js";
+import type { LabelTarget } from "../ir/ir.js";
+import { getPath, sameValue } from "../ir/tree.js";
+import type { Resolution, Variant } from "../lower/variants.js";
+
+export function describeTarget(t: Variant["target"]): string {
+  if (t.kind === "Default") return "the defaults";
+  if (t.kind === "Host") return `host \`${t.name}\``;
+  return `label \`${t.key} in [${t.values.join(", ")}]\``;
+}
+
+export function checkOverlappingTargets(res: Resolution): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of res.policy.rules) {
+    if (r.parts.size === 0) out.push(diag("DB3004", r.origins[0]!, `rule for ${describeTarget(r.target)} has no settings`, { help: "remove the empty rule" }));
+  }
+  for (const m of res.policy.modules) {
+    const mv = res.variants(m);
+    checkLabels(m, mv.labels, out);
+    if (mv.labels.length > 0) {
+      const first = mv.labels.slice(0, 3).map((v): Related => ({ message: `${describeTarget(v.target)} configures \`${m}\` here`, span: v.part!.origins[0]! }));
+      for (const h of mv.hosts) {
+        out.push(
+          diag("DB3003", h.part!.origins[0]!, `${describeTarget(h.target)} gets only its own \`${m}\` rule, so the ${mv.labels.length} label rule${mv.labels.length === 1 ? "" : "s"} for \`${m}\` never apply to it`, {
+            related: first,
+            help: "a host rule replaces label rules for its module; repeat the label settings you want in the host rule",
+          }),
+        );
+      }
+    }
+    for (const v of [...mv.hosts, ...mv.labels]) checkEffect(m, v, mv.fallback, out);
+  }
+  return out;
+}
+
+function checkEffect(m: string, v: Variant, fallback: Variant, out: Diagnostic[]): void {
+  const part = v.part!;
+  for (const u of part.unsets) {
+    if (u.path.length > 0 && getPath(fallback.config, u.path) === undefined) {
+      out.push(diag("DB3006", u.origin, `\`${[m, ...u.path].join(" ")}\` is not set in the defaults, so \`unset\` removes nothing`));
+    }
+  }
+  if (sameValue(v.config, fallback.config)) {
+    out.push(diag("DB3004", part.origins[0]!, `the \`${m}\` settings of ${describeTarget(v.target)} equal the defaults, so the rule has no effect`, { help: "remove these settings, or change them" }));
+  }
+}
+
+interface Indexed {
+  readonly v: Variant;
+  readonly t: LabelTarget;
+  readonly pos: number;
+}
+
+function checkLabels(m: string, labels: readonly Variant[], out: Diagnostic[]): void {
+  const items: Indexed[] = labels.map((v, pos) => ({ v, t: v.target as LabelTarget, pos }));
+  // Per key and value: the positions of the rules that select it, ascending.
+  const byValue = new Map<string, number[]>();
+  const byKey = new Map<string, number[]>();
+  for (const it of items) {
+    (byKey.get(it.t.key) ?? byKey.set(it.t.key, []).get(it.t.key)!).push(it.pos);
+    for (const val of it.t.values) {
+      const k = `${it.t.key}\0${val}`;
+      (byValue.get(k) ?? byValue.set(k, []).get(k)!).push(it.pos);
+    }
+  }
+  // nextOtherKey[i]: the first later rule whose key differs from rule i's.
+  const nextOtherKey: number[] = new Array(items.length).fill(-1);
+  for (let i = items.length - 2; i >= 0; i--) {
+    const n = items[i + 1]!;
+    nextOtherKey[i] = n.t.key !== items[i]!.t.key ? i + 1 : nextOtherKey[i + 1]!;
+  }
+  for (const it of items) {
+    const later = (val: string): number[] => {
+      const list = byValue.get(`${it.t.key}\0${val}`) ?? [];
+      return list.filter((p) => p > it.pos);
+    };
+    // Unreachable: a later rule of the same key holds every value of this one.
+    const candidates = later(it.t.values[0]!);
+    const cover = candidates.find((p) => it.t.values.every((val) => items[p]!.t.values.includes(val)));
+    if (cover !== undefined) {
+      const w = items[cover]!;
+      out.push(
+        diag("DB3001", it.v.part!.origins[0]!, `${describeTarget(it.t)} never applies to \`${m}\`: the later ${describeTarget(w.t)} matches every node it matches`, {
+          related: [{ message: "the later rule that wins", span: w.v.part!.origins[0]! }],
+          help: "remove the earlier rule, or move it after the later one",
+        }),
+      );
+      continue;
+    }
+    // Overlap: the first later rule that one node can match together with this one.
+    const sameKey = [...new Set(it.t.values.flatMap(later))].sort((a, b) => a - b);
+    const other = nextOtherKey[it.pos]!;
+    const winners = [sameKey[0], other >= 0 ? other : undefined].filter((p): p is number => p !== undefined);
+    if (winners.length === 0) continue;
+    const first = Math.min(...winners);
+    const w = items[first]!;
+    const laterCount = items.length - it.pos - 1;
+    const sameKeyLater = (byKey.get(it.t.key) ?? []).filter((p) => p > it.pos).length;
+    const total = laterCount - sameKeyLater + sameKey.length;
+    const example = w.t.key === it.t.key ? `${it.t.key}=${it.t.values.find((x) => w.t.values.includes(x))}` : `${it.t.key}=${it.t.values[0]}, ${w.t.key}=${w.t.values[0]}`;
+    out.push(
+      diag("DB3002", it.v.part!.origins[0]!, `${describeTarget(it.t)} and the later ${describeTarget(w.t)} can match the same node; the later one wins for \`${m}\``, {
+        related: [{ message: `the later rule (e.g. a node labelled ${example} gets it)`, span: w.v.part!.origins[0]! }],
+        help: total > 1 ? `${total - 1} more later label rule${total - 1 === 1 ? "" : "s"} of \`${m}\` can also override it` : "make the selectors disjoint, or accept that the later rule wins",
+      }),
+    );
+  }
+}
+

@@ -1,0 +1,56 @@
+/** `dbellc check FILE... [--format human|json] [--deny-warnings]` and `dbellc explain`. */
+import type { Command } from "commander";
+import { analyze } from "../compile.js";
+import { explainNode } from "../lower/explain.js";
+import { moduleNames } from "../modules/registry.js";
+import type { CommandContext } from "./context.js";
+import { explainJson, renderExplainHuman } from "./explain-render.js";
+import { parseLabels, readSources, UsageError } from "./inputs.js";
+import { ExitCode } from "./io.js";
+import { formatOption } from "./options.js";
+
+export function registerCheck(program: Command, ctx: CommandContext): void {
+  program
+    .command("check")
+    .description("parse and check policy files; exit 1 on errors")
+    .argument("<files...>", "policy files, read in order as one policy")
+    .addOption(formatOption())
+    .option("--deny-warnings", "treat warnings as errors")
+    .action((files: string[], opts: { format: "human" | "json"; denyWarnings?: boolean }) => {
+      const a = analyze(readSources(ctx.io, files));
+      if (opts.format === "json") ctx.printJson(a.diagnostics, a.sources);
+      else {
+        ctx.printDiagnostics(a.diagnostics, a.sources);
+        if (a.diagnostics.length === 0) ctx.io.stderr(`ok: ${files.length} file${files.length === 1 ? "" : "s"}, no problems\n`);
+      }
+      if (!a.ok || (opts.denyWarnings && a.diagnostics.length > 0)) ctx.fail(ExitCode.Failed);
+    });
+
+  program
+    .command("explain")
+    .description("show, per module, which rule a node gets, its effective settings and where each comes from")
+    .argument("<files...>", "policy files")
+    .requiredOption("--host <name>", "the node's kubernetes.io/hostname")
+    .option("--label <key=value>", "a node label (repeatable)", collect, [])
+    .option("--module <module>", "only this module")
+    .addOption(formatOption())
+    .action((files: string[], opts: { host: string; label: string[]; module?: string; format: "human" | "json" }) => {
+      if (opts.module !== undefined && !moduleNames().includes(opts.module)) throw new UsageError(`unknown module \`${opts.module}\` (modules: ${moduleNames().join(", ")})`);
+      const a = analyze(readSources(ctx.io, files));
+      const errors = a.diagnostics.filter((d) => d.severity === "error");
+      if (errors.length) {
+        ctx.printDiagnostics(errors, a.sources);
+        ctx.fail(ExitCode.Failed);
+        return;
+      }
+      if (opts.module !== undefined && !a.policy.modules.includes(opts.module)) throw new UsageError(`module \`${opts.module}\` is disabled in this policy`);
+      const node = { hostname: opts.host, labels: parseLabels(opts.label) };
+      const ms = explainNode(a.resolution, node, opts.module);
+      if (opts.format === "json") ctx.io.stdout(JSON.stringify(explainJson(node, ms, a.sources), null, 2) + "\n");
+      else ctx.io.stdout(renderExplainHuman(node, ms, a.sources));
+    });
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

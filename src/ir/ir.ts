@@ -1,0 +1,95 @@
+/**
+ * The policy IR: what lowering makes of the syntax tree. Types only.
+ * A module's configuration is a tree of maps, lists and scalars; every node keeps the source place it came from.
+ */
+import type { Span } from "../diagnostics/span.js";
+
+export interface ScalarNode {
+  readonly kind: "Scalar";
+  /** The exact text: numbers stay as written (`1000000`, `0640`), strings decoded. */
+  readonly text: string;
+  readonly form: "word" | "string" | "multiline";
+  readonly origin: Span;
+}
+
+export interface ListNode {
+  readonly kind: "List";
+  readonly items: readonly ScalarNode[];
+  readonly origin: Span;
+}
+
+export interface MapEntry {
+  readonly key: string;
+  readonly keyOrigin: Span;
+  readonly value: ConfigNode;
+}
+
+/** Entries in the order they were first written. */
+export interface MapNode {
+  readonly kind: "Map";
+  readonly entries: ReadonlyMap<string, MapEntry>;
+  readonly origin: Span;
+}
+
+export type ConfigNode = ScalarNode | ListNode | MapNode;
+
+export interface DefaultTarget {
+  readonly kind: "Default";
+}
+
+export interface HostTarget {
+  readonly kind: "Host";
+  /** Matched against the node label `kubernetes.io/hostname`. */
+  readonly name: string;
+  readonly origin: Span;
+}
+
+export interface LabelTarget {
+  readonly kind: "Label";
+  readonly key: string;
+  /** Sorted, without repeats: the selector `key in values`. */
+  readonly values: readonly string[];
+  readonly origin: Span;
+}
+
+export type Target = DefaultTarget | HostTarget | LabelTarget;
+
+export interface UnsetIR {
+  /** Keys below the module; empty means everything the module inherits. */
+  readonly path: readonly string[];
+  readonly origin: Span;
+}
+
+/** One rule's settings for one module. */
+export interface ModulePart {
+  readonly module: string;
+  readonly sets: MapNode;
+  readonly unsets: readonly UnsetIR[];
+  /** Every statement of the rule that names this module. */
+  readonly origins: readonly Span[];
+}
+
+/** All blocks naming one target, merged. */
+export interface Rule {
+  readonly target: HostTarget | LabelTarget;
+  /** Position among the policy's rules: the order of each target's first block. Later label rules win. */
+  readonly index: number;
+  /** The target of every block that makes up this rule. */
+  readonly origins: readonly Span[];
+  readonly parts: ReadonlyMap<string, ModulePart>;
+}
+
+export interface Policy {
+  /** The registered modules that are not disabled, in registry order. */
+  readonly modules: readonly string[];
+  readonly disabled: ReadonlyMap<string, Span>;
+  /** Top-level settings per module (an empty map for a module without defaults). */
+  readonly defaults: ReadonlyMap<string, ModulePart>;
+  readonly rules: readonly Rule[];
+}
+
+/** The node a variant is chosen for. */
+export interface NodeFacts {
+  readonly hostname: string;
+  readonly labels: ReadonlyMap<string, string>;
+}

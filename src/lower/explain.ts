@@ -1,0 +1,67 @@
+/** `explain`: for one node, per module, the rule it gets, where each effective value comes from, and why other rules lose. */
+import type { Span } from "../diagnostics/span.js";
+import type { ConfigNode, LabelTarget, NodeFacts } from "../ir/ir.js";
+import { leaves } from "../ir/tree.js";
+import type { Resolution, Variant } from "./variants.js";
+
+export interface ExplainedValue {
+  readonly path: readonly string[];
+  /** A scalar's text, a list's items; an empty block is `{}`. */
+  readonly value: string | readonly string[];
+  readonly origin: Span;
+  /** Whether the value comes from the defaults rather than the chosen rule. */
+  readonly fromDefaults: boolean;
+}
+
+export interface Rejected {
+  readonly variant: Variant;
+  readonly reason: string;
+}
+
+export interface ModuleExplanation {
+  readonly module: string;
+  readonly chosen: Variant;
+  readonly values: readonly ExplainedValue[];
+  readonly rejected: readonly Rejected[];
+}
+
+export function explainNode(res: Resolution, node: NodeFacts, only?: string): ModuleExplanation[] {
+  const labels = new Map(node.labels);
+  if (!labels.has("kubernetes.io/hostname")) labels.set("kubernetes.io/hostname", node.hostname);
+  const facts: NodeFacts = { hostname: node.hostname, labels };
+  const out: ModuleExplanation[] = [];
+  for (const m of res.policy.modules) {
+    if (only !== undefined && m !== only) continue;
+    const chosen = res.variantFor(m, facts);
+    const defaultsOrigins = new Set<ConfigNode>();
+    for (const l of leaves(res.variants(m).fallback.config)) defaultsOrigins.add(l.node);
+    const values: ExplainedValue[] = [];
+    for (const l of leaves(chosen.config)) {
+      const n = l.node;
+      const value = n.kind === "Scalar" ? n.text : n.kind === "List" ? n.items.map((i) => i.text) : "{}";
+      values.push({ path: l.path, value, origin: n.origin, fromDefaults: chosen.id !== "default" && defaultsOrigins.has(n) });
+    }
+    out.push({ module: m, chosen, values, rejected: rejectedFor(res, m, facts, chosen) });
+  }
+  return out;
+}
+
+function rejectedFor(res: Resolution, m: string, node: NodeFacts, chosen: Variant): Rejected[] {
+  const mv = res.variants(m);
+  const out: Rejected[] = [];
+  for (const v of [...mv.hosts, ...mv.labels]) {
+    if (v === chosen) continue;
+    if (v.target.kind === "Host") {
+      out.push({ variant: v, reason: `the node's hostname is \`${node.hostname}\`` });
+      continue;
+    }
+    const t = v.target as LabelTarget;
+    const have = node.labels.get(t.key);
+    if (have === undefined) out.push({ variant: v, reason: `the node has no label \`${t.key}\`` });
+    else if (!t.values.includes(have)) out.push({ variant: v, reason: `the node's label \`${t.key}\` is \`${have}\`` });
+    else if (chosen.target.kind === "Host") out.push({ variant: v, reason: "a host rule wins over label rules" });
+    else out.push({ variant: v, reason: `the later ${chosen.target.kind === "Label" ? "label rule" : "rule"} wins` });
+  }
+  if (chosen.id !== "default") out.push({ variant: mv.fallback, reason: "a matching rule replaces the defaults (values it does not set are inherited)" });
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * Precedence (PRODUCT.md §3): for each module a node runs exactly one variant — its `on host` rule, else the last
+ * matching `on label` rule, else the defaults. A variant's configuration is the defaults, minus the rule's `unset`s,
+ * deep-merged with the rule's settings; every variant is built from the defaults alone, so nothing leaks between them.
+ */
+import type { HostTarget, LabelTarget, MapNode, ModulePart, NodeFacts, Policy, Rule } from "../ir/ir.js";
+import { merge, removePath } from "../ir/tree.js";
+
+export interface Variant {
+  readonly module: string;
+  /** Stable identity: `default`, `host:NAME` or `label:KEY=V1,V2`. */
+  readonly id: string;
+  readonly target: { readonly kind: "Default" } | HostTarget | LabelTarget;
+  /** The rule and its part for this module; absent for the defaults. */
+  readonly rule?: Rule;
+  readonly part?: ModulePart;
+  readonly config: MapNode;
+}
+
+export interface ModuleVariants {
+  readonly module: string;
+  /** Host rules in source order. */
+  readonly hosts: readonly Variant[];
+  /** Label rules in source order: a later one wins over an earlier one. */
+  readonly labels: readonly Variant[];
+  readonly fallback: Variant;
+}
+
+export function variantId(target: Variant["target"]): string {
+  if (target.kind === "Default") return "default";
+  if (target.kind === "Host") return `host:${target.name}`;
+  return `label:${target.key}=${target.values.join(",")}`;
+}
+
+/** The configuration a rule's part gives: the defaults minus its unsets, merged with its sets. */
+export function applyPart(defaults: MapNode, part: ModulePart): MapNode {
+  let base = defaults;
+  for (const u of part.unsets) base = removePath(base, u.path).result;
+  return merge(base, part.sets);
+}
+
+/** All variants of every enabled module, computed once. */
+export class Resolution {
+  private readonly byModule = new Map<string, ModuleVariants>();
+  private readonly hostIndex = new Map<string, Map<string, Variant>>();
+
+  constructor(readonly policy: Policy) {
+    for (const m of policy.modules) {
+      const defaults = policy.defaults.get(m)!;
+      const fallback: Variant = { module: m, id: "default", target: { kind: "Default" }, config: defaults.sets };
+      const hosts: Variant[] = [];
+      const labels: Variant[] = [];
+      for (const rule of policy.rules) {
+        const part = rule.parts.get(m);
+        if (!part) continue;
+        const v: Variant = { module: m, id: variantId(rule.target), target: rule.target, rule, part, config: applyPart(defaults.sets, part) };
+        (rule.target.kind === "Host" ? hosts : labels).push(v);
+      }
+      this.byModule.set(m, { module: m, hosts, labels, fallback });
+      this.hostIndex.set(m, new Map(hosts.map((v) => [(v.target as HostTarget).name, v])));
+    }
+  }
+
+  variants(module: string): ModuleVariants {
+    const v = this.byModule.get(module);
+    if (!v) throw new Error(`module ${module} is not enabled`);
+    return v;
+  }
+
+  all(module: string): Variant[] {
+    const v = this.variants(module);
+    return [...v.hosts, ...v.labels, v.fallback];
+  }
+
+  /** The variant a node runs for `module`. */
+  variantFor(module: string, node: NodeFacts): Variant {
+    const host = this.hostIndex.get(module)?.get(node.hostname);
+    if (host) return host;
+    const labels = this.variants(module).labels;
+    for (let i = labels.length - 1; i >= 0; i--) {
+      const t = labels[i]!.target as LabelTarget;
+      const have = node.labels.get(t.key);
+      if (have !== undefined && t.values.includes(have)) return labels[i]!;
+    }
+    return this.variants(module).fallback;
+  }
+}

@@ -1,0 +1,40 @@
+/** The HostModule contract: what a module folder provides to lowering, checks and both backends. */
+import type { MapNode } from "../ir/ir.js";
+import type { RecordSchema, Reporter, Schema } from "./schema.js";
+
+/** One line of a host script: a function of the module's .sh file and its arguments, as data. */
+export interface ShellCall {
+  readonly fn: string;
+  readonly args: readonly string[];
+}
+
+/** What the module's pod needs from Kubernetes; daemonset.ts builds every module's DaemonSet from this. */
+export interface PodSpec {
+  /** Name of the host script on the node, as Divingbell names it (`sysctl_host.sh`). */
+  readonly hostScript: string;
+  /** `chroot` into the host's `/`, or `nsenter` into the namespaces of host PID 1 (exec). */
+  readonly runner: "chroot" | "nsenter";
+  /** Rerun the host script every this many seconds instead of once (perm and exec). */
+  readonly loopSeconds?: number;
+  readonly capabilities: readonly string[];
+  /** Set only where the module cannot work without it, with the reason. */
+  readonly privileged?: { readonly reason: string };
+  /** false where the module needs a writable root filesystem (users: useradd). */
+  readonly readOnlyRootFilesystem: boolean;
+}
+
+export interface HostModule<S = unknown> {
+  /** The identifier used in .dbell (`sysctl`), also the Kubernetes component name. */
+  readonly name: string;
+  /** One line for docs and `explain`. */
+  readonly summary: string;
+  /** The shape of the module's configuration tree, below `set MODULE`. */
+  readonly schema: RecordSchema | Extract<Schema, { kind: "Dict" }>;
+  /** Checks across fields of one variant's merged configuration (required fields are checked generically before). */
+  check?(config: MapNode, report: Reporter): void;
+  /** The typed settings of one variant; called only on a configuration without errors. */
+  settings(config: MapNode): S;
+  /** The host script's calls for these settings (apply, revert, finish). */
+  bashCalls(settings: S): readonly ShellCall[];
+  readonly pod: PodSpec;
+}

@@ -1,0 +1,50 @@
+/** sysctl: kernel tunables, persisted in /etc/sysctl.d/60-divingbell-<key>.conf (spec §5.1). */
+import type { HostModule } from "../module.js";
+import { scalarOf, type DictSchema } from "../schema.js";
+import { sortedEntries } from "../../ir/tree.js";
+
+export interface SysctlSetting {
+  /** As written: dotted (`net.ipv4.ip_forward`) or slashed (`net/ipv4/ip_forward`). */
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface SysctlSettings {
+  readonly params: readonly SysctlSetting[];
+}
+
+/** Dotted or slashed path of name parts; in dotted form a `/` stands for a `.` inside a part (`eth0/100`). */
+export const SYSCTL_KEY = /^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_:@-]+)*$/;
+
+const schema: DictSchema = {
+  kind: "Dict",
+  doc: "Kernel tunables: `set sysctl KEY = VALUE`.",
+  keyDoc: "a tunable, dotted (`net.ipv4.ip_forward`) or slashed (`net/ipv4/ip_forward`)",
+  key: (key, span, r) => {
+    if (!SYSCTL_KEY.test(key)) {
+      r.report("DB2101", span, `\`${key}\` is not a valid sysctl key`, { help: "write the tunable's name as `sysctl -a` prints it, e.g. `net.ipv4.ip_forward`" });
+    }
+  },
+  value: scalarOf("the value to write, exactly as `sysctl -w` takes it (`1`, `\"4096 87380 6291456\"`)", (n, r) => {
+    if (n.text.trim() === "") r.report("DB2102", n.origin, "sysctl value is empty", { help: "to stop managing the key, use `unset sysctl KEY`" });
+    else if (/[\n\r=\u0000-\u001f]/.test(n.text.replace(/\t/g, " "))) r.report("DB2102", n.origin, "sysctl value contains a newline, control character or `=`");
+  }),
+};
+
+export const sysctl: HostModule<SysctlSettings> = {
+  name: "sysctl",
+  summary: "kernel tunables, applied with sysctl -w and persisted in /etc/sysctl.d",
+  schema,
+  settings(config) {
+    return { params: sortedEntries(config).map((e) => ({ key: e.key, value: e.value.kind === "Scalar" ? e.value.text : "" })) };
+  },
+  bashCalls(s) {
+    return [...s.params.map((p) => ({ fn: "sysctl_apply", args: [p.key, p.value] })), { fn: "sysctl_finish", args: [] }];
+  },
+  pod: {
+    hostScript: "sysctl_host.sh",
+    runner: "chroot",
+    capabilities: ["SYS_PTRACE", "SYS_ADMIN", "SYS_RAWIO"],
+    readOnlyRootFilesystem: true,
+  },
+};

@@ -26,7 +26,7 @@ export function checkOverlappingTargets(res: Resolution): Diagnostic[] {
       const first = mv.labels.slice(0, 3).map((v): Related => ({ message: `${describeTarget(v.target)} configures \`${m}\` here`, span: v.part!.origins[0]! }));
       for (const h of mv.hosts) {
         out.push(
-          diag("DB3003", h.part!.origins[0]!, `${describeTarget(h.target)} gets only its own \`${m}\` rule, so the ${mv.labels.length} label rule${mv.labels.length === 1 ? "" : "s"} for \`${m}\` never apply to it`, {
+          diag("DB3003", h.part!.origins[0]!, `${describeTarget(h.target)} gets only its own \`${m}\` rule, so the ${mv.labels.length} label ${mv.labels.length === 1 ? "rule" : "rules"} for \`${m}\` never ${mv.labels.length === 1 ? "applies" : "apply"} to it`, {
             related: first,
             help: "a host rule replaces label rules for its module; repeat the label settings you want in the host rule",
           }),
@@ -79,15 +79,15 @@ function checkLabels(m: string, labels: readonly Variant[], out: Diagnostic[]): 
       const list = byValue.get(`${it.t.key}\0${val}`) ?? [];
       return list.filter((p) => p > it.pos);
     };
-    // Unreachable: a later rule of the same key holds every value of this one.
-    const candidates = later(it.t.values[0]!);
-    const cover = candidates.find((p) => it.t.values.every((val) => items[p]!.t.values.includes(val)));
-    if (cover !== undefined) {
-      const w = items[cover]!;
+    // Unreachable: later rules of the same key together hold every value of this one.
+    const coverers = it.t.values.map((val) => later(val)[0]);
+    if (coverers.every((p) => p !== undefined)) {
+      const winners = [...new Set(coverers as number[])].sort((a, b) => a - b).map((p) => items[p]!);
+      const names = winners.map((w) => describeTarget(w.t)).join(", ");
       out.push(
-        diag("DB3001", it.v.part!.origins[0]!, `${describeTarget(it.t)} never applies to \`${m}\`: the later ${describeTarget(w.t)} matches every node it matches`, {
-          related: [{ message: "the later rule that wins", span: w.v.part!.origins[0]! }],
-          help: "remove the earlier rule, or move it after the later one",
+        diag("DB3001", it.v.part!.origins[0]!, `${describeTarget(it.t)} never applies to \`${m}\`: ${winners.length === 1 ? "the later" : "the later rules"} ${names} ${winners.length === 1 ? "matches" : "match"} every node it matches`, {
+          related: winners.map((w) => ({ message: "a later rule that wins", span: w.v.part!.origins[0]! })),
+          help: "remove the earlier rule, or move it after the later ones",
         }),
       );
       continue;

@@ -66,7 +66,7 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
     disabled,
     defaults: new Map(enabled.map((m) => [m, freeze(m, defaults.get(m) ?? { sets: emptyMap(origin0), unsets: [], origins: [] })])),
     rules: [...rules.values()].map(
-      (r): Rule => ({ target: r.target, index: r.index, origins: r.origins, parts: new Map([...r.parts].filter(([m]) => !disabled.has(m)).map(([m, p]) => [m, freeze(m, p)])) }),
+      (r): Rule => ({ target: r.target, index: r.index, origins: r.origins, parts: new Map([...r.parts].filter(([m, p]) => !disabled.has(m) && p.origins.length > 0).map(([m, p]) => [m, freeze(m, p)])) }),
     ),
   };
   return { policy, diagnostics: bag.items };

@@ -130,7 +130,7 @@ export interface ListCstNode extends CstNode {
 
 export type ListCstChildren = {
   LBracket: IToken[];
-  scalar?: ScalarCstNode[];
+  key?: KeyCstNode[];
   Comma?: IToken[];
   RBracket: IToken[];
 };

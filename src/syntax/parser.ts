@@ -121,11 +121,11 @@ export class DbellParser extends CstParser {
     ]);
   });
 
-  /** list := "[" ( scalar ( "," scalar )* ","? )? "]" */
+  /** list := "[" ( item ( "," item )* ","? )? "]" — items are keys or strings, so a missing `]` stops at the next statement */
   public list = this.RULE("list", () => {
     this.CONSUME(T.LBracket);
     this.MANY(() => {
-      this.SUBRULE(this.scalar);
+      this.SUBRULE(this.key);
       this.OPTION(() => this.CONSUME(T.Comma));
     });
     this.CONSUME(T.RBracket);

@@ -176,8 +176,9 @@ export class AstBuilder {
     const open = c.LBracket[0];
     if (!this.usable(open)) return undefined;
     const items: A.Scalar[] = [];
-    for (const s of c.scalar ?? []) {
-      const v = this.scalar(s);
+    for (const k of c.key ?? []) {
+      const t = k.children.KeyName?.[0] ?? k.children.QuotedString?.[0] ?? k.children.RawString?.[0] ?? k.children.UnclosedString?.[0];
+      const v = this.scalarToken(t);
       if (v) items.push(v);
     }
     const close = c.RBracket?.[0];

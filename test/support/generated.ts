@@ -2,6 +2,7 @@
 import { createSyntaxDiagramsCode, generateCstDts } from "chevrotain";
 import { parser } from "../../src/syntax/parser.js";
 import { grammarEbnf } from "./ebnf.js";
+import { CODES } from "../../src/diagnostics/codes.js";
 
 export interface GeneratedFile {
   readonly path: string;
@@ -18,5 +19,42 @@ export function generatedFiles(): GeneratedFile[] {
     },
     { path: "grammar/dbell.ebnf", text: grammarEbnf(serialized) },
     { path: "grammar/railroad.html", text: createSyntaxDiagramsCode(serialized) },
+    { path: "docs/diagnostics.md", text: diagnosticsDoc() },
   ];
+}
+
+const BANDS: [string, string][] = [
+  ["DB1", "Syntax"],
+  ["DB20", "Values and structure (all modules)"],
+  ["DB21", "sysctl"],
+  ["DB22", "mounts"],
+  ["DB23", "ethtool"],
+  ["DB24", "limits"],
+  ["DB25", "perm"],
+  ["DB26", "exec"],
+  ["DB27", "apt"],
+  ["DB28", "users"],
+  ["DB29", "apparmor"],
+  ["DB3", "Overlapping targets"],
+  ["DB4", "Import from Divingbell values"],
+  ["DB9", "Internal"],
+];
+
+/** docs/diagnostics.md: the code catalog, from src/diagnostics/codes.ts. */
+function diagnosticsDoc(): string {
+  const lines = [
+    "# Diagnostic codes",
+    "",
+    "Generated from `src/diagnostics/codes.ts` by `npm run generate`; do not edit. A code never changes meaning.",
+    "`dbellc check --format json` reports them in the `code` field (see [json-format.md](json-format.md)).",
+    "",
+  ];
+  for (const [prefix, title] of BANDS) {
+    const rows = Object.entries(CODES).filter(([c]) => c.startsWith(prefix));
+    if (rows.length === 0) continue;
+    lines.push(`## ${title}`, "", "| code | severity | meaning |", "|---|---|---|");
+    for (const [code, info] of rows) lines.push(`| ${code} | ${info.severity} | ${info.doc.replace(/\|/g, "\\|")} |`);
+    lines.push("");
+  }
+  return lines.join("\n");
 }

@@ -4,8 +4,8 @@
  * Label rules are indexed by key and value, so the work stays near-linear in the number of rules.
  */
 import { diag, type Diagnostic, type Related } from "../diagnostics/diagnostic.js";
-import type { LabelTarget } from "../ir/ir.js";
-import { getPath, sameValue } from "../ir/tree.js";
+import type { LabelTarget, MapNode, ModulePart } from "../ir/ir.js";
+import { getPath, leaves, sameValue } from "../ir/tree.js";
 import type { Resolution, Variant } from "../lower/variants.js";
 
 export function describeTarget(t: Variant["target"]): string {
@@ -45,9 +45,31 @@ function checkEffect(m: string, v: Variant, fallback: Variant, out: Diagnostic[]
       out.push(diag("DB3006", u.origin, `\`${[m, ...u.path].join(" ")}\` is not set in the defaults, so \`unset\` removes nothing`));
     }
   }
-  if (sameValue(v.config, fallback.config)) {
+  if (!changesAnything(part, fallback.config)) {
     out.push(diag("DB3004", part.origins[0]!, `the \`${m}\` settings of ${describeTarget(v.target)} equal the defaults, so the rule has no effect`, { help: "remove these settings, or change them" }));
   }
+}
+
+/** Index of the first element greater than `pos` in an ascending list. */
+function firstAfter(list: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! > pos) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Whether a rule's part differs from the defaults: an unset that removes something, or a set leaf that differs. Costs O(part). */
+function changesAnything(part: ModulePart, defaults: MapNode): boolean {
+  if (part.unsets.some((u) => (u.path.length === 0 ? defaults.entries.size > 0 : getPath(defaults, u.path) !== undefined))) return true;
+  for (const l of leaves(part.sets)) {
+    const old = getPath(defaults, l.path);
+    if (old === undefined || !sameValue(old, l.node)) return true;
+  }
+  return false;
 }
 
 interface Indexed {
@@ -77,7 +99,7 @@ function checkLabels(m: string, labels: readonly Variant[], out: Diagnostic[]): 
   for (const it of items) {
     const later = (val: string): number[] => {
       const list = byValue.get(`${it.t.key}\0${val}`) ?? [];
-      return list.filter((p) => p > it.pos);
+      return list.slice(firstAfter(list, it.pos));
     };
     // Unreachable: later rules of the same key together hold every value of this one.
     const coverers = it.t.values.map((val) => later(val)[0]);
@@ -100,7 +122,8 @@ function checkLabels(m: string, labels: readonly Variant[], out: Diagnostic[]): 
     const first = Math.min(...winners);
     const w = items[first]!;
     const laterCount = items.length - it.pos - 1;
-    const sameKeyLater = (byKey.get(it.t.key) ?? []).filter((p) => p > it.pos).length;
+    const keyList = byKey.get(it.t.key) ?? [];
+    const sameKeyLater = keyList.length - firstAfter(keyList, it.pos);
     const total = laterCount - sameKeyLater + sameKey.length;
     const example = w.t.key === it.t.key ? `${it.t.key}=${it.t.values.find((x) => w.t.values.includes(x))}` : `${it.t.key}=${it.t.values[0]}, ${w.t.key}=${w.t.values[0]}`;
     out.push(

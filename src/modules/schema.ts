@@ -189,9 +189,23 @@ function wrongShape(value: A.Value, schema: Schema, where: string, r: Reporter):
   return undefined;
 }
 
+const requiredCache = new WeakMap<Schema, boolean>();
+
+/** Whether any record below `schema` has a required field (so a merged configuration needs walking). */
+export function hasRequired(schema: Schema): boolean {
+  let v = requiredCache.get(schema);
+  if (v === undefined) {
+    if (schema.kind === "Record") v = Object.values(schema.fields).some((f) => f.required || hasRequired(f.schema)) || (schema.rest ? hasRequired(schema.rest.value) : false);
+    else if (schema.kind === "Dict") v = hasRequired(schema.value);
+    else v = false;
+    requiredCache.set(schema, v);
+  }
+  return v;
+}
+
 /** Reports required fields that a merged configuration lacks. `what` names the entry for the message. */
 export function checkRequired(node: ConfigNode, schema: Schema, where: string, r: Reporter): void {
-  if (node.kind !== "Map") return;
+  if (node.kind !== "Map" || !hasRequired(schema)) return;
   if (schema.kind === "Record") {
     for (const [name, f] of Object.entries(schema.fields)) {
       const e = node.entries.get(name);

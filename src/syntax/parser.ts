@@ -4,7 +4,7 @@ import * as T from "./tokens.js";
 
 export class DbellParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
     this.performSelfAnalysis();
   }
 

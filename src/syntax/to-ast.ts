@@ -37,8 +37,16 @@ export class AstBuilder {
   statements(nodes: readonly C.StatementCstNode[] | undefined): A.Statement[] {
     const out: A.Statement[] = [];
     for (const n of nodes ?? []) {
-      const s = this.statement(n);
-      if (s) out.push(s);
+      try {
+        const s = this.statement(n);
+        if (s) out.push(s);
+      } catch (e) {
+        // A recovered tree of a shape this builder does not expect: drop the statement and say so, never crash.
+        const start = Number.isNaN(n.location?.startOffset) ? 0 : (n.location?.startOffset ?? 0);
+        this.bag.report("DB9001", { file: this.file, start, end: start + 1 }, `internal error while reading this statement: ${(e as Error).message}`, {
+          help: "please report this with the input that caused it",
+        });
+      }
     }
     return out;
   }
@@ -59,7 +67,7 @@ export class AstBuilder {
 
   private set(n: C.SetStatementCstNode): A.SetStatement | undefined {
     const c = n.children;
-    const kw = c.Set[0];
+    const kw = c.Set?.[0];
     const module = this.moduleName(c.module?.[0]);
     const path = this.keys(c.key);
     const value = c.value?.[0] ? this.value(c.value[0]) : c.block?.[0] ? this.block(c.block[0]) : undefined;
@@ -69,7 +77,7 @@ export class AstBuilder {
 
   private unset(n: C.UnsetStatementCstNode): A.UnsetStatement | undefined {
     const c = n.children;
-    const kw = c.Unset[0];
+    const kw = c.Unset?.[0];
     const module = this.moduleName(c.module?.[0]);
     const path = this.keys(c.key);
     if (!this.usable(kw) || !module || !path) return undefined;
@@ -79,7 +87,7 @@ export class AstBuilder {
 
   private disable(n: C.DisableStatementCstNode): A.DisableStatement | undefined {
     const c = n.children;
-    const kw = c.Disable[0];
+    const kw = c.Disable?.[0];
     const module = this.moduleName(c.module?.[0]);
     if (!this.usable(kw) || !module) return undefined;
     return { kind: "Disable", module, span: this.spanOf(this.tokenSpan(kw), module.span) };
@@ -87,7 +95,7 @@ export class AstBuilder {
 
   private on(n: C.OnStatementCstNode): A.OnStatement | undefined {
     const c = n.children;
-    const kw = c.On[0];
+    const kw = c.On?.[0];
     const target = c.target?.[0] ? this.target(c.target[0]) : undefined;
     if (!this.usable(kw) || !target) return undefined;
     let body: A.Statement[];
@@ -173,7 +181,7 @@ export class AstBuilder {
 
   private list(n: C.ListCstNode): A.List | undefined {
     const c = n.children;
-    const open = c.LBracket[0];
+    const open = c.LBracket?.[0];
     if (!this.usable(open)) return undefined;
     const items: A.Scalar[] = [];
     for (const k of c.key ?? []) {
@@ -188,7 +196,7 @@ export class AstBuilder {
 
   private block(n: C.BlockCstNode): A.Block | undefined {
     const c = n.children;
-    const open = c.LBrace[0];
+    const open = c.LBrace?.[0];
     if (!this.usable(open)) return undefined;
     const fields: A.Field[] = [];
     for (const f of c.field ?? []) {

@@ -4,11 +4,13 @@ import { parse } from "./syntax/parse.js";
 import type { SourceFile } from "./syntax/ast.js";
 import type { NodeFacts, Policy } from "./ir/ir.js";
 import { moduleNamed } from "./modules/registry.js";
-import { hostScript } from "./backends/bash/script.js";
+import { hostScript, hostScriptParts, type HostScriptParts } from "./backends/bash/script.js";
 import { lower } from "./lower/lower.js";
 import { Resolution, type Variant } from "./lower/variants.js";
 import { checkVariantSettings } from "./checks/check-variant-settings.js";
 import { checkOverlappingTargets } from "./checks/check-overlapping-targets.js";
+import { moduleManifests, type K8sOptions, type Manifest } from "./backends/k8s/daemonset.js";
+import { lineCol, lineStarts } from "./diagnostics/span.js";
 
 export interface SourceText {
   readonly file: string;
@@ -32,13 +34,13 @@ export function analyze(inputs: readonly SourceText[]): Analysis {
   for (const s of inputs) {
     const r = parse(s.file, s.text);
     files.push(r.ast);
-    diagnostics.push(...r.diagnostics);
+    pushAll(diagnostics, r.diagnostics);
   }
   const lowered = lower(files);
-  diagnostics.push(...lowered.diagnostics);
+  pushAll(diagnostics, lowered.diagnostics);
   const resolution = new Resolution(lowered.policy);
-  diagnostics.push(...checkVariantSettings(resolution).diagnostics);
-  diagnostics.push(...checkOverlappingTargets(resolution));
+  pushAll(diagnostics, checkVariantSettings(resolution).diagnostics);
+  pushAll(diagnostics, checkOverlappingTargets(resolution));
   const sorted = sortDiagnostics(dedupe(diagnostics));
   return {
     sources: new Map(inputs.map((s) => [s.file, s.text])),
@@ -50,6 +52,11 @@ export function analyze(inputs: readonly SourceText[]): Analysis {
   };
 }
 
+/** `push(...items)` overflows the call stack for very large arrays (a policy with 100k rules has that many warnings). */
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const x of items) into.push(x);
+}
+
 /** The typed settings of a variant that passed its checks. */
 export function settingsOf(v: Variant): unknown {
   return moduleNamed(v.module)!.settings(v.config);
@@ -57,6 +64,36 @@ export function settingsOf(v: Variant): unknown {
 
 /** The host script a node runs for `module`: the same text the module's Secret carries for that node's variant. */
 export function scriptFor(a: Analysis, module: string, node: NodeFacts): string {
-  const v = a.resolution.variantFor(module, node);
-  return hostScript(moduleNamed(module)!, settingsOf(v), v.id);
+  return variantScript(a.resolution.variantFor(module, node));
+}
+
+/** The host script of one variant. */
+export function variantScript(v: Variant): string {
+  return hostScript(moduleNamed(v.module)!, settingsOf(v), v.id);
+}
+
+/** The same script in the parts the Secrets carry (their concatenation is `variantScript`). */
+export function variantScriptParts(v: Variant): HostScriptParts {
+  return hostScriptParts(moduleNamed(v.module)!, settingsOf(v), v.id);
+}
+
+/**
+ * The Kubernetes objects of every enabled module: per module a shared Secret, then per variant a Secret and a
+ * DaemonSet, in registry order. Call it only on an analysis without errors in the variants' settings (`ok`).
+ */
+export function compileManifests(a: Analysis, options: K8sOptions): Manifest[] {
+  return [...manifestsByModule(a, options)].flat();
+}
+
+/** The same objects, one module at a time, so a caller can write them out without holding all of them. */
+export function* manifestsByModule(a: Analysis, options: K8sOptions): Generator<Manifest[]> {
+  const starts = new Map<string, number[]>();
+  const origin = (v: Variant): string | undefined => {
+    const span = v.part?.origins[0];
+    if (!span) return undefined;
+    let s = starts.get(span.file);
+    if (!s) starts.set(span.file, (s = lineStarts(a.sources.get(span.file) ?? "")));
+    return `${span.file}:${lineCol(s, span.start).line}`;
+  };
+  for (const m of a.policy.modules) yield moduleManifests(moduleNamed(m)!, a.resolution.variants(m), { scriptParts: variantScriptParts, origin }, options);
 }

@@ -2,6 +2,9 @@
 import { Command, CommanderError } from "commander";
 import { CommandContext } from "./context.js";
 import { registerCheck } from "./commands-check.js";
+import { registerCompile } from "./commands-compile.js";
+import { registerScript } from "./commands-script.js";
+import { registerImport } from "./commands-import.js";
 import { UsageError } from "./inputs.js";
 import { ExitCode, type Io } from "./io.js";
 
@@ -16,6 +19,9 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError("(run `dbellc --help` for usage)");
   registerCheck(program, ctx);
+  registerCompile(program, ctx);
+  registerScript(program, ctx);
+  registerImport(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -50,9 +50,11 @@ export const CODES = {
   DB2201: e("Reported when a mount target is not an absolute path, or is `/`."),
   DB2202: e("Reported when two mounts of one variant have the same target."),
   DB2203: e("Reported when a mount device, type, option, or unit name contains a character that would break the systemd unit file."),
+  DB2204: e("Reported when a mount target is not written normalised (`//`, `/./`, `/../` or a trailing `/`), or is too long for a systemd unit name."),
 
   DB2301: e("Reported when an ethtool feature value is not `on` or `off`."),
   DB2302: e("Reported when an ethtool interface or feature name is not a valid name."),
+  DB2303: w("Reported when an ethtool feature name is well formed but not one `ethtool -k` is known to print (a misspelling, or a feature of a newer kernel)."),
 
   DB2401: e("Reported when a limits domain, type, item or value is not valid for pam_limits."),
   DB2402: e("Reported when a limits entry name is not usable as a file name."),
@@ -65,12 +67,15 @@ export const CODES = {
   DB2601: e("Reported when an exec script name is not a plain file name."),
   DB2602: e("Reported when an exec environment variable name is not a valid shell identifier."),
   DB2603: e("Reported when an exec timeout is not a positive whole number of seconds."),
+  DB2604: e("Reported when an exec script's text is empty (or only blank) or contains a NUL character."),
+  DB2605: e("Reported when an exec rerun or retry option cannot take effect: a rerun option without `rerun_policy = always`, a retry option with `rerun_policy = never`, or an `*_interval_persist` without a finite interval."),
 
   DB2701: e("Reported when an apt package name is not a valid Debian package name."),
   DB2702: e("Reported when an apt package version is not a valid Debian version."),
   DB2703: e("Reported when a debconf entry is not valid (question, type, or answer)."),
   DB2704: e("Reported when an apt repository is not valid (url, distributions, components, or key)."),
   DB2705: w("Reported when apt strict mode is on: every installed package that the policy does not list will be purged."),
+  DB2706: e("Reported when an apt package is both requested and blacklisted, or both whitelisted and blacklisted."),
 
   DB2801: e("Reported when a user name is not a valid local user name."),
   DB2802: e("Reported when a password is not a crypt hash of a supported scheme (`$1$`, `$5$`, `$6$`, `$2a$`/`$2b$`/`$2y$`, `$y$`) or `*`/`!`."),
@@ -78,6 +83,8 @@ export const CODES = {
   DB2804: e("Reported when `Unmanaged` is mixed with real keys in `ssh_keys`."),
 
   DB2901: e("Reported when an AppArmor profile name is not a plain file name or its text is empty."),
+  DB2902: e("Reported when an AppArmor profile name is one AppArmor uses itself in /etc/apparmor.d (`abstractions`, `local`, ...) or one its boot loader skips (`*.dpkg-new`, `*~`, ...)."),
+  DB2903: w("Reported when two AppArmor profile files declare the same profile name, so one replaces the other in the kernel."),
 
   // --- DB3xxx: overlapping targets ------------------------------------------------------------------
   DB3001: e("Reported when a label rule can never apply because a later label rule of the same module matches every node it matches."),
@@ -88,7 +95,7 @@ export const CODES = {
   DB3006: w("Reported when `unset` removes a key that the defaults do not set."),
 
   // --- DB4xxx: import ---------------------------------------------------------------------------------
-  DB4001: e("Reported when a Divingbell values file is not valid YAML or not a map."),
+  DB4001: e("Reported when a Divingbell values file is not valid YAML, is not a map, or has a duplicate or unsupported key that Helm would reject."),
   DB4002: w("Reported when a Divingbell value cannot be carried over exactly and was changed or dropped."),
   DB4003: e("Reported when a Divingbell value has the wrong type for its key."),
 

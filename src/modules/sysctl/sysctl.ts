@@ -39,12 +39,17 @@ export const sysctl: HostModule<SysctlSettings> = {
     return { params: sortedEntries(config).map((e) => ({ key: e.key, value: e.value.kind === "Scalar" ? e.value.text : "" })) };
   },
   bashCalls(s) {
-    return [...s.params.map((p) => ({ fn: "sysctl_apply", args: [p.key, p.value] })), { fn: "sysctl_finish", args: [] }];
+    // Every wanted key first, then one sync: it checks them all before changing anything and reverts before applying.
+    return [...s.params.map((p) => ({ fn: "sysctl_want", args: [p.key, p.value] })), { fn: "sysctl_sync", args: [] }];
   },
   pod: {
     hostScript: "sysctl_host.sh",
     runner: "chroot",
-    capabilities: ["SYS_PTRACE", "SYS_ADMIN", "SYS_RAWIO"],
+    // Some tunables check a capability when written, beyond root's file access: Divingbell's three cover
+    // kernel.yama.ptrace_scope (SYS_PTRACE), the *_restrict and bpf keys (SYS_ADMIN) and vm.mmap_min_addr
+    // (SYS_RAWIO). Current kernels also refuse net.ipv4.ip_forward and the ipv6 forwarding keys without NET_ADMIN
+    // (EPERM, seen in the e2e pod emulation), so it is added.
+    capabilities: ["SYS_PTRACE", "SYS_ADMIN", "SYS_RAWIO", "NET_ADMIN"],
     readOnlyRootFilesystem: true,
   },
 };

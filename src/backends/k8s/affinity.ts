@@ -1,0 +1,83 @@
+/**
+ * Node affinity per variant, so that every node matches exactly one DaemonSet of a module: the one whose variant
+ * `Resolution.variantFor` picks (PRODUCT.md §3). A variant's nodes are those its own selector matches minus those of
+ * every rule that beats it: host rules beat all label rules, a later label rule beats an earlier one, and every rule
+ * beats the defaults. Exclusions are grouped by label key — `k NotIn A` and `k NotIn B` is `k NotIn A∪B` — and an
+ * exclusion on a variant's own key keeps only the values its own `In` allows, which keeps the lists short.
+ */
+import type { HostTarget, LabelTarget } from "../../ir/ir.js";
+import type { ModuleVariants, Variant } from "../../lower/variants.js";
+import { shared } from "./yaml.js";
+
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+export interface Requirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn";
+  readonly values: readonly string[];
+}
+
+/** The values every beating rule selects per key; sorted copies are made once per change and shared. */
+class Exclusions {
+  private readonly sets = new Map<string, Set<string>>();
+  private readonly sorted = new Map<string, readonly string[]>();
+
+  add(key: string, values: Iterable<string>): void {
+    let s = this.sets.get(key);
+    if (!s) this.sets.set(key, (s = new Set()));
+    for (const v of values) s.add(v);
+    this.sorted.delete(key);
+  }
+
+  /** `NotIn` requirements for a variant selecting `own` (undefined for the defaults), by key in byte order. */
+  requirements(own?: LabelTarget): Requirement[] {
+    const out: Requirement[] = [];
+    for (const key of [...this.sets.keys()].sort(byCodeUnit)) {
+      const s = this.sets.get(key)!;
+      if (own && own.key === key) {
+        const values = own.values.filter((v) => s.has(v));
+        if (values.length) out.push({ key, operator: "NotIn", values });
+      } else out.push({ key, operator: "NotIn", values: this.sortedValues(key, s) });
+    }
+    return out;
+  }
+
+  private sortedValues(key: string, s: Set<string>): readonly string[] {
+    let v = this.sorted.get(key);
+    // The same list goes into many DaemonSets (every label variant excludes the module's hosts): render it once.
+    if (!v) this.sorted.set(key, (v = shared([...s].sort(byCodeUnit))));
+    return v;
+  }
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The match expressions (one node-selector term) of every variant of a module; undefined means no affinity, which
+ * is the case only for the defaults of a module without rules. Never an empty list: an empty term matches no node
+ * (Divingbell's trap, divingbell-spec.md §4.1).
+ */
+export function moduleAffinities(mv: ModuleVariants): Map<Variant, readonly Requirement[] | undefined> {
+  const out = new Map<Variant, readonly Requirement[] | undefined>();
+  if (mv.hosts.length === 0 && mv.labels.length === 0) {
+    out.set(mv.fallback, undefined);
+    return out;
+  }
+  const beaters = new Exclusions();
+  for (const h of mv.hosts) {
+    const name = (h.target as HostTarget).name;
+    out.set(h, [{ key: HOSTNAME_LABEL, operator: "In", values: [name] }]);
+    beaters.add(HOSTNAME_LABEL, [name]);
+  }
+  // From the last label rule back: each one is beaten by the hosts and by every label rule after it.
+  for (let i = mv.labels.length - 1; i >= 0; i--) {
+    const v = mv.labels[i]!;
+    const t = v.target as LabelTarget;
+    out.set(v, [{ key: t.key, operator: "In", values: t.values }, ...beaters.requirements(t)]);
+    beaters.add(t.key, t.values);
+  }
+  out.set(mv.fallback, beaters.requirements());
+  return out;
+}

@@ -1,0 +1,53 @@
+/** The entry script of a module's pods: a header naming the module's host script and runner, then entry.sh. */
+import type { HostModule } from "../../modules/module.js";
+import { shellAsset } from "../bash/assets.js";
+import { quote } from "../bash/quote.js";
+
+/** Where the pod mounts its Secrets, and their data keys; entry.sh relies on all of them. */
+export const SCRIPTS_DIR = "/dbell";
+/** In the module's shared Secret. */
+export const ENTRY_KEY = "entry.sh";
+export const LIBRARY_KEY = "library.sh";
+/** In each variant's Secret. The host script is head, library and calls, in this order. */
+export const HEAD_KEY = "head.sh";
+export const CALLS_KEY = "calls.sh";
+/** Where the pod mounts the node's `/`; entry.sh relies on it. */
+export const ROOT_MOUNT = "/mnt";
+
+// Part of a file name in the node's /tmp.
+const SCRIPT_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
+
+function hostScriptName(mod: HostModule): string {
+  if (!SCRIPT_NAME.test(mod.pod.hostScript)) {
+    throw new Error(`internal: module ${mod.name} has an unusable host script name ${JSON.stringify(mod.pod.hostScript)}`);
+  }
+  return mod.pod.hostScript;
+}
+
+/** Always in quotes, so shellcheck does not read `DBELL_MODULE=exec` as a command (SC2209). */
+function quoted(value: string): string {
+  const q = quote(value);
+  return q.startsWith("'") ? q : `'${q}'`;
+}
+
+const cache = new WeakMap<HostModule, string>();
+
+/** The same text for every variant of a module: the variant's settings are all in its host script. */
+export function entryScript(mod: HostModule): string {
+  let text = cache.get(mod);
+  if (text !== undefined) return text;
+  const loop = mod.pod.loopSeconds ?? 0;
+  if (!Number.isSafeInteger(loop) || loop < 0) throw new Error(`internal: module ${mod.name} has a bad loopSeconds ${loop}`);
+  text = [
+    "#!/bin/bash",
+    `# dbellc entry script for module ${mod.name}. Generated; do not edit.`,
+    `DBELL_MODULE=${quoted(mod.name)}`,
+    `DBELL_HOST_SCRIPT=${quoted(hostScriptName(mod))}`,
+    `DBELL_RUNNER=${quoted(mod.pod.runner)}`,
+    `DBELL_LOOP_SECONDS=${loop}`,
+    shellAsset("backends/k8s/entry.sh").trimEnd(),
+    "",
+  ].join("\n");
+  cache.set(mod, text);
+  return text;
+}

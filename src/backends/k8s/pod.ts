@@ -1,0 +1,65 @@
+/**
+ * The parts of a module's pods that are the same for all its variants, built once per module from its `pod`
+ * description and marked shared, so the YAML writer renders them once (a module can have thousands of variants).
+ */
+import type { HostModule } from "../../modules/module.js";
+import { ENTRY_KEY, ROOT_MOUNT, SCRIPTS_DIR } from "./entry-script.js";
+import type { K8sOptions } from "./daemonset.js";
+import { commentKey, shared, type YamlMap } from "./yaml.js";
+
+export interface PodParts {
+  readonly updateStrategy: YamlMap;
+  /** Pod spec fields other than affinity and volumes. */
+  readonly spec: YamlMap;
+  /** Volumes other than the scripts. */
+  readonly volumes: readonly YamlMap[];
+  /** The module's shared Secret as a source of the projected scripts volume. */
+  readonly librarySource: YamlMap;
+  /** 0400: only the container's root reads the scripts; bash reads them, nothing executes them directly. */
+  readonly scriptMode: number;
+}
+
+export function podParts(mod: HostModule, libraryName: string, options: K8sOptions): PodParts {
+  const pod = mod.pod;
+  const tmp = pod.readOnlyRootFilesystem;
+  const securityContext: YamlMap = {
+    // Exactly the capabilities the module lists, on top of the runtime's defaults (which include SYS_CHROOT).
+    capabilities: pod.capabilities.length ? { add: [...pod.capabilities] } : undefined,
+    privileged: pod.privileged ? true : undefined,
+    readOnlyRootFilesystem: pod.readOnlyRootFilesystem,
+    runAsUser: 0,
+  };
+  const container: YamlMap = {
+    name: mod.name,
+    command: ["/bin/bash", `${SCRIPTS_DIR}/${ENTRY_KEY}`],
+    image: options.image,
+    imagePullPolicy: "IfNotPresent",
+    securityContext,
+    volumeMounts: [
+      // A writable /tmp for the entry script when the root filesystem is read-only.
+      ...(tmp ? [{ name: "pod-tmp", mountPath: "/tmp" }] : []),
+      // HostToContainer: mounts the node makes later show up here, and this pod does not pin them (Divingbell 918da6d).
+      { name: "rootfs", mountPath: ROOT_MOUNT, mountPropagation: "HostToContainer" },
+      { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
+    ],
+  };
+  if (pod.privileged) commentKey(container, "securityContext", `privileged: ${pod.privileged.reason}`);
+  return {
+    // Node configuration changes all at once, as Divingbell does: the pods only apply settings and sleep.
+    updateStrategy: shared({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: "100%" } }),
+    spec: {
+      containers: shared([container]),
+      // The node's network namespace holds net.* sysctls and the NICs. The node's PID namespace lets nsenter
+      // reach PID 1, and lets systemctl inside the chroot see the real init (it refuses to act from a chroot
+      // it detects through /proc/1/root). No module uses the node's IPC namespace, so it is not shared.
+      hostNetwork: true,
+      hostPID: true,
+      nodeSelector: shared({ "kubernetes.io/os": "linux" }),
+      // Divingbell's pod default; the container runs as root, which the host work needs.
+      securityContext: shared({ runAsUser: 65534 }),
+    },
+    volumes: [...(tmp ? [shared({ name: "pod-tmp", emptyDir: {} })] : []), shared({ name: "rootfs", hostPath: { path: "/" } })],
+    librarySource: shared({ secret: { name: libraryName } }),
+    scriptMode: 0o400,
+  };
+}

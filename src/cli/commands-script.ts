@@ -1,0 +1,32 @@
+/** `dbellc script FILE... --module M --host NAME [--label KEY=VALUE]...`: the host script one node runs for one module. */
+import type { Command } from "commander";
+import { analyze, scriptFor } from "../compile.js";
+import { moduleNames } from "../modules/registry.js";
+import { collect } from "./commands-check.js";
+import type { CommandContext } from "./context.js";
+import { parseLabels, readSources, UsageError } from "./inputs.js";
+import { ExitCode } from "./io.js";
+
+export function registerScript(program: Command, ctx: CommandContext): void {
+  program
+    .command("script")
+    .description("print the host script a node runs for a module: the text its DaemonSet's Secret carries")
+    .argument("<files...>", "policy files, read in order as one policy")
+    .requiredOption("--module <module>", `the module (${moduleNames().join(", ")})`)
+    .requiredOption("--host <name>", "the node's kubernetes.io/hostname")
+    .option("--label <key=value>", "a node label (repeatable)", collect, [])
+    .action((files: string[], opts: { module: string; host: string; label: string[] }) => {
+      if (!moduleNames().includes(opts.module)) throw new UsageError(`unknown module \`${opts.module}\` (modules: ${moduleNames().join(", ")})`);
+      const node = { hostname: opts.host, labels: parseLabels(opts.label) };
+      const a = analyze(readSources(ctx.io, files));
+      const errors = a.diagnostics.filter((d) => d.severity === "error");
+      if (errors.length) {
+        ctx.printDiagnostics(errors, a.sources);
+        ctx.fail(ExitCode.Failed);
+        return;
+      }
+      // A disabled module emits no DaemonSet, so no node runs a script for it.
+      if (!a.policy.modules.includes(opts.module)) throw new UsageError(`module \`${opts.module}\` is disabled in this policy`);
+      ctx.io.stdout(scriptFor(a, opts.module, node));
+    });
+}

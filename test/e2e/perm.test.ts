@@ -1,0 +1,165 @@
+/** perm on a booted node: real modes and owners, globs, backups in Divingbell's layout, the run gate, and revert. */
+import { expect, test } from "vitest";
+import { describeE2E, showRun, withNode, type Node } from "./support/node.js";
+
+const STATE = "/var/divingbell/perm";
+
+async function applyOk(node: Node, text: string): Promise<string> {
+  const r = await node.apply(text, "perm");
+  expect(r.code, showRun(r)).toBe(0);
+  return r.stdout + r.stderr;
+}
+
+/** `<octal mode> <owner>:<group>` of each path, by name. */
+async function stat(node: Node, ...paths: string[]): Promise<string[]> {
+  const r = await node.exec(["stat", "-c", "%a %U:%G", "--", ...paths]);
+  expect(r.code, showRun(r)).toBe(0);
+  return r.stdout.trim().split("\n");
+}
+
+async function state(node: Node): Promise<string[]> {
+  const out = await node.shOk(`[ -d ${STATE} ] || exit 0; cd ${STATE} && find . -mindepth 1 | sort`);
+  return out.split("\n").filter(Boolean);
+}
+
+/** Files owned by root with mode 0644, directories 0755, plus a user and a group that only this node has. */
+const SETUP = `
+useradd -M svc && groupadd ops
+mkdir -p /srv/data '/srv/with space' /srv/shared
+touch /srv/data/a.key /srv/data/b.key /srv/data/c.txt '/srv/with space/f'
+chmod 0644 /srv/data/* '/srv/with space/f' && chmod 0755 /srv/shared
+`;
+
+const V1 = `
+set perm "/srv/data/*.key" { owner = svc  group = ops  mode = 0640 }
+set perm "/srv/with space/f" { mode = 600 }
+set perm /srv/shared { group = ops  mode = "g+ws" }
+set perm /srv/missing { mode = 0600 }
+set perm "/srv/none/*.x" { owner = root }
+`;
+
+describeE2E("perm host script", () => {
+  test("applies to glob matches, re-applies with no change, changes, and restores the originals when paths leave", async () => {
+    await withNode(async (node) => {
+      await node.shOk(SETUP);
+      const first = await applyOk(node, V1);
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key", "/srv/data/c.txt", "/srv/with space/f", "/srv/shared")).toEqual([
+        "640 svc:ops", "640 svc:ops", "644 root:root", "600 root:root", "2775 root:ops",
+      ]);
+      expect(first).toMatch(/WARN perm: nothing matches \/srv\/missing; skipped/);
+      expect(first).toMatch(/WARN perm: nothing matches \/srv\/none\/\*\.x; skipped/);
+      expect(await node.readFile(`${STATE}/-srv-data-a.key`)).toBe("644 /srv/data/a.key\n0:0 /srv/data/a.key\n");
+      expect(await node.readFile(`${STATE}/-srv-with\\x20space-f`)).toBe("644 /srv/with space/f\n0:0 /srv/with space/f\n");
+      const runs1 = (await state(node)).filter((p) => /^\.\/[0-9a-f]{64}$/.test(p));
+      expect(runs1).toHaveLength(1);
+      expect(await node.readFile(`${STATE}/${runs1[0]!.slice(2)}/exit_code`)).toBe("0\n");
+
+      const again = await applyOk(node, V1);
+      expect(again).toContain("perm: no changes");
+      expect(again).not.toContain("Permissions applied");
+
+      // A mode change is a new configuration: a new run record replaces the old one.
+      const v2 = V1.replace("mode = 0640", "mode = 0600");
+      expect(await applyOk(node, v2)).toContain("2 change(s)");
+      expect(await stat(node, "/srv/data/a.key")).toEqual(["600 svc:ops"]);
+      const runs2 = (await state(node)).filter((p) => /^\.\/[0-9a-f]{64}$/.test(p));
+      expect(runs2).toHaveLength(1);
+      expect(runs2[0]).not.toBe(runs1[0]);
+      // The backup still holds the original, not the mode of the previous configuration.
+      expect(await node.readFile(`${STATE}/-srv-data-a.key`)).toBe("644 /srv/data/a.key\n0:0 /srv/data/a.key\n");
+
+      const v3 = v2.replace('"/srv/data/*.key"', "/srv/data/a.key");
+      expect(await applyOk(node, v3)).toContain("Reverted permissions and owner: /srv/data/b.key");
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key")).toEqual(["600 svc:ops", "644 root:root"]);
+      expect(await node.exists(`${STATE}/-srv-data-b.key`)).toBe(false);
+
+      // The whole configuration removed: every original comes back (set-gid bit of the directory included).
+      await applyOk(node, "");
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key", "/srv/with space/f", "/srv/shared")).toEqual([
+        "644 root:root", "644 root:root", "644 root:root", "755 root:root",
+      ]);
+      expect(await state(node)).toEqual([]);
+      expect(await applyOk(node, "")).toContain("perm: no changes");
+    });
+  });
+
+  test("the run gate: `never` runs once per configuration, a changed configuration runs again, an interval waits", async () => {
+    await withNode(async (node) => {
+      await node.shOk(SETUP);
+      const never = 'set perm rerun_policy = never\nset perm "/srv/data/*.key" { mode = 0600 }\n';
+      await applyOk(node, never);
+      await node.shOk("chmod 0666 /srv/data/a.key");
+      expect(await applyOk(node, never)).toContain("applied already (rerun_policy never)");
+      expect(await stat(node, "/srv/data/a.key")).toEqual(["666 root:root"]);
+
+      // Divingbell's gate used a constant hash, so this change would never have been applied.
+      await applyOk(node, never.replace("0600", "0640"));
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key")).toEqual(["640 root:root", "640 root:root"]);
+
+      const hourly = 'set perm rerun_interval = 3600\nset perm "/srv/data/*.key" { mode = 0600 }\n';
+      await applyOk(node, hourly);
+      await node.shOk("chmod 0666 /srv/data/a.key");
+      expect(await applyOk(node, hourly)).toMatch(/next run due in \d+ s/);
+      expect(await stat(node, "/srv/data/a.key")).toEqual(["666 root:root"]);
+      await node.shOk(`for f in ${STATE}/*/last_run_timestamp; do echo $(( $(date +%s) - 3601 )) >"$f"; done`);
+      expect(await applyOk(node, hourly)).toContain("Permissions applied: /srv/data/a.key");
+      expect(await stat(node, "/srv/data/a.key")).toEqual(["600 root:root"]);
+
+      // The default (`always`, no interval) enforces on every run.
+      const always = 'set perm "/srv/data/*.key" { mode = 0600 }\n';
+      await applyOk(node, always);
+      await node.shOk("chmod 0666 /srv/data/a.key");
+      await applyOk(node, always);
+      expect(await stat(node, "/srv/data/a.key")).toEqual(["600 root:root"]);
+    });
+  });
+
+  test("set-uid modes survive the chown that comes with them, in applying and in restoring", async () => {
+    await withNode(async (node) => {
+      await node.shOk(`${SETUP}\ncp /bin/true /srv/tool && chmod 4755 /srv/tool`);
+      const p = "set perm /srv/data/a.key { owner = svc  mode = 4755 }\nset perm /srv/tool { owner = svc  group = ops  mode = 0750 }\n";
+      await applyOk(node, p);
+      expect(await stat(node, "/srv/data/a.key", "/srv/tool")).toEqual(["4755 svc:root", "750 svc:ops"]);
+      expect(await applyOk(node, p)).toContain("perm: no changes");
+      await applyOk(node, "");
+      expect(await stat(node, "/srv/data/a.key", "/srv/tool")).toEqual(["644 root:root", "4755 root:root"]);
+    });
+  });
+
+  test("a node Divingbell managed: its backups (with names) are restored and its constant-hash record goes", async () => {
+    await withNode(async (node) => {
+      await node.shOk(`${SETUP}
+chown svc:ops /srv/data/c.txt && chmod 0600 /srv/data/c.txt
+mkdir -p ${STATE}/4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945
+echo 0 >${STATE}/4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945/exit_code
+printf '644 /srv/data/c.txt\\nroot:root /srv/data/c.txt\\n' >${STATE}/-srv-data-c.txt`);
+      const out = await applyOk(node, 'set perm /srv/data/a.key { mode = 0600 }\n');
+      expect(out).toContain("Reverted permissions and owner: /srv/data/c.txt");
+      expect(await stat(node, "/srv/data/c.txt", "/srv/data/a.key")).toEqual(["644 root:root", "600 root:root"]);
+      const left = await state(node);
+      expect(left).not.toContain("./-srv-data-c.txt");
+      expect(left.some((p) => p.includes("4f53cda1"))).toBe(false);
+    });
+  });
+
+  test("bad values: refused by the compiler, or a clear failure on the node that changes nothing", async () => {
+    await withNode(async (node) => {
+      await node.shOk(SETUP);
+      await expect(node.apply('set perm /srv/data/a.key { mode = 0999 }\n', "perm")).rejects.toThrow(/DB2501/);
+      await expect(node.apply("set perm srv/data { mode = 0600 }\n", "perm")).rejects.toThrow(/DB2503/);
+
+      await applyOk(node, 'set perm /srv/data/c.txt { mode = 0600 }\n');
+      const r = await node.apply('set perm /srv/data/c.txt { mode = 0600 }\nset perm "/srv/data/*.key" { owner = nosuchuser  mode = 0600 }\n', "perm");
+      expect(r.code, showRun(r)).toBe(1);
+      expect(r.stderr).toMatch(/ERROR perm: user nosuchuser \(owner for \/srv\/data\/\*\.key\) does not exist on this node/);
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/c.txt")).toEqual(["644 root:root", "600 root:root"]);
+      expect(await node.exists(`${STATE}/-srv-data-a.key`)).toBe(false);
+      expect(await node.readFile(`${STATE}/-srv-data-c.txt`)).toBe("644 /srv/data/c.txt\n0:0 /srv/data/c.txt\n");
+
+      // Fixed on the node (the user appears), the next run of the same policy applies it.
+      await node.shOk("useradd -M nosuchuser");
+      const fixed = await applyOk(node, 'set perm /srv/data/c.txt { mode = 0600 }\nset perm "/srv/data/*.key" { owner = nosuchuser  mode = 0600 }\n');
+      expect(fixed).toContain("Permissions applied: /srv/data/a.key");
+    });
+  });
+});

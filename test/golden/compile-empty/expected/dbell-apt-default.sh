@@ -1,0 +1,528 @@
+#!/bin/bash
+# dbellc host script for module apt, variant default. Generated; do not edit.
+# ---- prelude: logging, failure handling and state helpers shared by every dbellc host script ----
+set -o errexit -o nounset -o pipefail -o errtrace
+umask 022
+export LC_ALL=C
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+DBELL_CHANGES=0
+
+# log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
+log() {
+  local level=$1
+  shift
+  if [ "$level" = ERROR ]; then
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*" >&2
+  else
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*"
+  fi
+}
+log_info() { log INFO "$@"; }
+log_warn() { log WARN "$@"; }
+log_error() { log ERROR "$@"; }
+
+# die MESSAGE: logs an ERROR line naming the cause and exits 1.
+die() {
+  trap - ERR
+  log ERROR "$*"
+  exit 1
+}
+trap 'die "command failed with status $? (line $LINENO): $BASH_COMMAND"' ERR
+
+# changed MESSAGE: logs a change to the node and counts it.
+changed() {
+  DBELL_CHANGES=$((DBELL_CHANGES + 1))
+  log INFO "$*"
+}
+
+# run CMD ARGS...: runs a command, logging each line it prints as INFO; returns its status.
+run() {
+  local out status=0
+  out=$("$@" 2>&1) || status=$?
+  if [ -n "$out" ]; then
+    while IFS= read -r line; do log INFO "$line"; done <<<"$out"
+  fi
+  return "$status"
+}
+
+# write_test DIR: dies unless DIR is writable.
+write_test() {
+  local f
+  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  rm -f "$f"
+}
+
+# state_dir MODULE: creates and prints /var/divingbell/MODULE (Divingbell's state layout).
+state_dir() {
+  mkdir -p "/var/divingbell/$1"
+  write_test "/var/divingbell/$1"
+  printf '%s' "/var/divingbell/$1"
+}
+
+# write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
+write_if_changed() {
+  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
+    return 1
+  fi
+  printf '%s\n' "$2" >"$1.dbell-tmp"
+  mv -f "$1.dbell-tmp" "$1"
+  return 0
+}
+
+# done_summary MODULE: the closing line of a successful run.
+done_summary() {
+  if [ "$DBELL_CHANGES" -eq 0 ]; then
+    log INFO "$1: no changes; the node already matches the policy."
+  else
+    log INFO "$1: $DBELL_CHANGES change(s) applied."
+  fi
+}
+
+# ---- module apt ----
+# apt: packages, debconf answers, upgrades, strict mode, white/blacklists and repositories (Divingbell's apt, §5.7).
+# State keeps Divingbell's layout: /var/divingbell/apt/packages lists, sorted, the bare names of the packages this
+# module installed, so it can purge them when the policy drops them. While the policy's repositories replace the
+# node's apt sources, the node's own sources wait in /var/divingbell/apt/sources-backup. Debconf answers are never
+# logged (some are passwords).
+
+APT_BACKUP=/var/divingbell/apt/sources-backup
+APT_RECORD=/var/divingbell/apt/packages
+APT_KEYRING=/etc/apt/trusted.gpg.d/divingbell.gpg
+APT_HEADER='#The list of repositories managed by Divingbell'
+APT_STRICT=false
+APT_UPGRADE=false
+APT_DOWNGRADE=false
+APT_UPDATED=false
+APT_LISTS_STALE=false
+APT_REQUESTED=()
+APT_BLACKLIST=()
+declare -A APT_VERSION=() APT_WHITE=() APT_INSTALLED=() APT_CONFIG_ONLY=() APT_PROTECTED=() APT_MINE=()
+
+# apt_begin strict=BOOL upgrade=BOOL allow_downgrade=BOOL: options, state directory, an interrupted dpkg run finished.
+apt_begin() {
+  local opt
+  for opt in "$@"; do
+    case $opt in
+      strict=*) APT_STRICT=${opt#*=} ;;
+      upgrade=*) APT_UPGRADE=${opt#*=} ;;
+      allow_downgrade=*) APT_DOWNGRADE=${opt#*=} ;;
+      *) die "apt: unknown option $opt" ;;
+    esac
+  done
+  command -v apt-get >/dev/null || die "apt: apt-get not found; the apt module manages Debian-based hosts"
+  state_dir apt >/dev/null
+  export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true APT_LISTCHANGES_FRONTEND=none
+  local audit
+  audit=$(dpkg --audit 2>&1 || true)
+  if [ -n "$audit" ]; then
+    # Divingbell b98efc4: an interrupted dpkg run must not stop on conffile prompts.
+    run dpkg --configure -a --force-confdef --force-confold || die "apt: dpkg --configure -a failed"
+    changed "apt: finished an interrupted dpkg run"
+  fi
+}
+
+# apt_repositories SOURCES KEYRING_BASE64: the policy's repositories replace the node's apt sources; with SOURCES
+# empty, sources set aside by an earlier run are put back.
+apt_repositories() {
+  local sources=$1 keyring=$2 f base
+  if [ -z "$sources" ]; then
+    apt__restore_sources
+    return 0
+  fi
+  apt__backup_sources
+  if [ ! -f /etc/apt/sources.list ] || ! printf '%s' "$sources" | cmp -s - /etc/apt/sources.list; then
+    printf '%s' "$sources" >/etc/apt/sources.list.dbell-tmp
+    chmod 644 /etc/apt/sources.list.dbell-tmp
+    mv -f /etc/apt/sources.list.dbell-tmp /etc/apt/sources.list
+    changed "apt: wrote /etc/apt/sources.list with the policy's repositories"
+    APT_LISTS_STALE=true
+  fi
+  mkdir -p /etc/apt/sources.list.d
+  while IFS= read -r -d '' f; do
+    base=${f##*/}
+    if [ ! -e "$APT_BACKUP/sources.list.d/$base" ] && [ ! -L "$APT_BACKUP/sources.list.d/$base" ]; then
+      mv -f -- "$f" "$APT_BACKUP/sources.list.d/$base"
+    elif cmp -s -- "$f" "$APT_BACKUP/sources.list.d/$base"; then
+      rm -f -- "$f"
+    else
+      log_warn "apt: $f differs from the copy saved earlier; keeping the saved copy"
+      rm -f -- "$f"
+    fi
+    changed "apt: set $f aside; the policy's repositories replace it"
+    APT_LISTS_STALE=true
+  done < <(find /etc/apt/sources.list.d -mindepth 1 -maxdepth 1 \( -type f -o -type l \) -print0)
+  apt__install_keyring "$keyring"
+  if [ "$APT_LISTS_STALE" = true ]; then apt__update; fi
+}
+
+# apt_debconf PACKAGE QUESTION TYPE ANSWER: sets a debconf answer unless the database already holds it.
+apt_debconf() {
+  local pkg=$1 question=$2 type=$3 answer=$4 current
+  current=$(printf 'GET %s\n' "$question" | debconf-communicate 2>/dev/null || true)
+  if [ "$current" = "0 $answer" ] || { [ -z "$answer" ] && [ "$current" = 0 ]; }; then
+    return 0
+  fi
+  printf '%s %s %s %s\n' "$pkg" "$question" "$type" "$answer" | debconf-set-selections ||
+    die "apt: debconf-set-selections failed for $question"
+  changed "apt: set the debconf answer to $question"
+}
+
+# apt_package NAME VERSION: requests a package, at VERSION exactly or (empty) the newest available.
+apt_package() {
+  APT_REQUESTED+=("$1")
+  APT_VERSION[$1]=$2
+}
+
+# apt_whitelist NAME...: packages never purged.
+apt_whitelist() {
+  local n
+  for n in "$@"; do APT_WHITE[$n]=1; done
+}
+
+# apt_blacklist NAME...: packages purged whenever they are installed.
+apt_blacklist() {
+  APT_BLACKLIST=("$@")
+}
+
+# apt_apply: installs, upgrades, purges blacklisted packages, then the ones the policy dropped (or, strict, every one
+# it does not list), and records what this module installed.
+apt_apply() {
+  apt__load_record
+  apt__snapshot
+  apt__install
+  if [ "$APT_UPGRADE" = true ]; then apt__upgrade; fi
+  apt__blacklist
+  if [ "$APT_STRICT" = true ]; then apt__strict; else apt__drop_unrequested; fi
+  apt__save_record
+}
+
+# apt__get ARGS...: apt-get, non-interactive, keeping changed conffiles, waiting for another apt run's lock.
+apt__get() {
+  run apt-get -y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@"
+}
+
+# apt__update: apt-get update, once per run; after a sources change the old lists go first (Divingbell d657f79).
+apt__update() {
+  [ "$APT_UPDATED" = false ] || return 0
+  if [ "$APT_LISTS_STALE" = true ]; then
+    find /var/lib/apt/lists -mindepth 1 -maxdepth 1 -type f ! -name lock -delete
+  fi
+  apt__get update || die "apt: apt-get update failed (see the lines above)"
+  APT_UPDATED=true
+}
+
+# apt__backup_sources: saves the node's own sources once, before the policy's repositories first replace them.
+apt__backup_sources() {
+  [ ! -d "$APT_BACKUP" ] || return 0
+  rm -rf "$APT_BACKUP.new"
+  mkdir -p "$APT_BACKUP.new/sources.list.d"
+  if [ -e /etc/apt/sources.list ]; then cp -a /etc/apt/sources.list "$APT_BACKUP.new/sources.list"; fi
+  if [ -d /etc/apt/sources.list.d ]; then cp -a /etc/apt/sources.list.d/. "$APT_BACKUP.new/sources.list.d/"; fi
+  mv "$APT_BACKUP.new" "$APT_BACKUP"
+  changed "apt: saved the node's apt sources in $APT_BACKUP"
+}
+
+# apt__restore_sources: puts back the sources saved by apt__backup_sources and removes the policy's key.
+apt__restore_sources() {
+  [ -d "$APT_BACKUP" ] || return 0
+  local f first=
+  if [ -e "$APT_BACKUP/sources.list" ] || [ -L "$APT_BACKUP/sources.list" ]; then
+    mv -f "$APT_BACKUP/sources.list" /etc/apt/sources.list
+  elif [ -f /etc/apt/sources.list ]; then
+    IFS= read -r first </etc/apt/sources.list || true
+    if [ "$first" = "$APT_HEADER" ]; then rm -f /etc/apt/sources.list; fi
+  fi
+  mkdir -p /etc/apt/sources.list.d
+  while IFS= read -r -d '' f; do
+    mv -f -- "$f" "/etc/apt/sources.list.d/${f##*/}"
+  done < <(find "$APT_BACKUP/sources.list.d" -mindepth 1 -maxdepth 1 -print0)
+  rm -f "$APT_KEYRING"
+  rm -rf "$APT_BACKUP"
+  changed "apt: restored the node's own apt sources"
+  APT_LISTS_STALE=true
+  apt__update
+}
+
+# apt__install_keyring BASE64: the policy's keys as Divingbell's keyring file (no key: the file goes). Other keys stay.
+apt__install_keyring() {
+  local tmp="$APT_KEYRING.dbell-tmp" stray
+  mkdir -p /etc/apt/trusted.gpg.d
+  if [ -n "$1" ]; then
+    printf '%s' "$1" | base64 -d >"$tmp" || die "apt: cannot decode the repository keys"
+    if [ -f "$APT_KEYRING" ] && cmp -s "$tmp" "$APT_KEYRING"; then
+      rm -f "$tmp"
+    else
+      chmod 644 "$tmp"
+      mv -f "$tmp" "$APT_KEYRING"
+      changed "apt: installed the repositories' keys as $APT_KEYRING"
+      APT_LISTS_STALE=true
+    fi
+  elif [ -e "$APT_KEYRING" ]; then
+    rm -f "$APT_KEYRING"
+    changed "apt: removed $APT_KEYRING; no repository of the policy has a key"
+    APT_LISTS_STALE=true
+  fi
+  # Divingbell before f0eb0b7 misspelt its keyring; those copies are its own leftovers.
+  for stray in /etc/apt/trusted.gpg.d/divindbell.gpg /etc/apt/trusted.gpg.d/divindbell_temp.gpg; do
+    if [ -e "$stray" ]; then
+      rm -f "$stray"
+      changed "apt: removed $stray, left by an old Divingbell"
+    fi
+  done
+}
+
+# apt__snapshot: installed packages and versions; packages with only their configuration left (`rc`) are not
+# installed (Divingbell counted them as installed); essential and required ones are never purged.
+apt__snapshot() {
+  APT_INSTALLED=()
+  APT_CONFIG_ONLY=()
+  APT_PROTECTED=()
+  local name version status essential priority
+  while IFS='|' read -r name version status essential priority; do
+    case $status in
+      installed | triggers-awaited | triggers-pending)
+        APT_INSTALLED[$name]=$version
+        if [ "$essential" = yes ] || [ "$priority" = required ]; then APT_PROTECTED[$name]=1; fi
+        ;;
+      config-files) APT_CONFIG_ONLY[$name]=1 ;;
+    esac
+  done < <(dpkg-query -W -f='${Package}|${Version}|${db:Status-Status}|${Essential}|${Priority}\n')
+}
+
+# apt__present NAME: installed, or removed with its configuration left.
+apt__present() {
+  [ -n "${APT_INSTALLED[$1]+x}" ] || [ -n "${APT_CONFIG_ONLY[$1]+x}" ]
+}
+
+# apt__load_record: the packages this module installed. Divingbell wrote pinned ones as NAME=VERSION (§6.5-2);
+# they are read back as the bare name.
+apt__load_record() {
+  local line
+  APT_MINE=()
+  [ -f "$APT_RECORD" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%%=*}
+    line=${line%%:*}
+    if [[ $line =~ ^[a-z0-9][a-z0-9+.-]+$ ]]; then APT_MINE[$line]=1; fi
+  done <"$APT_RECORD"
+}
+
+# apt__save_record: writes the record back, sorted, bare names only; no record when there is nothing in it.
+apt__save_record() {
+  local text
+  text=$(printf '%s\n' "${!APT_MINE[@]}" | sed '/^$/d' | sort)
+  if [ -z "$text" ]; then
+    rm -f "$APT_RECORD"
+  elif [ ! -f "$APT_RECORD" ] || [ "$(cat "$APT_RECORD")" != "$text" ]; then
+    printf '%s\n' "$text" >"$APT_RECORD.dbell-tmp"
+    mv -f "$APT_RECORD.dbell-tmp" "$APT_RECORD"
+  fi
+}
+
+# apt__versions: one line per package (name, version, status), to tell whether an apt run changed anything.
+apt__versions() {
+  dpkg-query -W -f='${Package} ${Version} ${db:Status-Abbrev}\n' | sort
+}
+
+# apt__autoremovable [APT-OPTION]...: the packages `apt-get autoremove` would remove now, sorted.
+apt__autoremovable() {
+  apt-get -s "$@" autoremove | awk '$1 == "Remv" { print $2 }' | sort -u
+}
+
+# apt__removed_by ARGS...: the packages `apt-get ARGS` would remove or purge, from a simulation.
+apt__removed_by() {
+  apt-get -s "$@" | awk '$1 == "Remv" || $1 == "Purg" { print $2 }' | sort -u
+}
+
+# apt__install: installs requested packages that are missing or (pinned) at another version, in one apt-get run.
+apt__install() {
+  local -a set=() names=() opts=(install --no-install-recommends)
+  local name want
+  for name in "${APT_REQUESTED[@]}"; do
+    want=${APT_VERSION[$name]}
+    if [ -n "${APT_INSTALLED[$name]+x}" ]; then
+      if [ -z "$want" ] || [ "${APT_INSTALLED[$name]}" = "$want" ]; then continue; fi
+      if [ "$APT_DOWNGRADE" != true ] && dpkg --compare-versions "$want" lt "${APT_INSTALLED[$name]}"; then
+        die "apt: $name $want is older than the installed ${APT_INSTALLED[$name]}; set \`apt allow_downgrade = true\` to downgrade"
+      fi
+    fi
+    set+=("$name${want:+=$want}")
+    names+=("$name")
+  done
+  if [ "${#set[@]}" -eq 0 ]; then
+    [ "${#APT_REQUESTED[@]}" -eq 0 ] || log_info "apt: every requested package is installed"
+    return 0
+  fi
+  apt__update
+  if [ "$APT_DOWNGRADE" = true ]; then opts+=(--allow-downgrades); fi
+  apt__get "${opts[@]}" "${set[@]}" || die "apt: installing ${set[*]} failed (see the lines above)"
+  for name in "${names[@]}"; do APT_MINE[$name]=1; done
+  changed "apt: installed ${set[*]}"
+  apt__snapshot
+}
+
+# apt__upgrade: dist-upgrade after the installs, as Divingbell does; a change only if a package changed.
+apt__upgrade() {
+  local before after
+  apt__update
+  before=$(apt__versions)
+  apt__get dist-upgrade || die "apt: apt-get dist-upgrade failed (see the lines above)"
+  after=$(apt__versions)
+  if [ "$before" != "$after" ]; then
+    changed "apt: dist-upgrade changed $(comm -3 <(printf '%s\n' "$before") <(printf '%s\n' "$after") | awk '{ print $1 }' | sort -u | wc -l) package(s)"
+    apt__snapshot
+  else
+    log_info "apt: dist-upgrade found nothing to upgrade"
+  fi
+  if [ -f /var/run/reboot-required ]; then log_warn "System reboot REQUIRED."; fi
+}
+
+# apt__purge_with_orphans NAME...: purges the packages and the automatically installed ones that only they needed;
+# packages apt already considered unneeded before stay (Divingbell's --autoremove removed those too, 3cc1620).
+apt__purge_with_orphans() {
+  local -a before after orphans=()
+  local -A had=()
+  local n
+  mapfile -t before < <(apt__autoremovable)
+  for n in "${before[@]}"; do had[$n]=1; done
+  apt__get purge "$@" || die "apt: purging $* failed (see the lines above)"
+  mapfile -t after < <(apt__autoremovable)
+  for n in "${after[@]}"; do [ -n "${had[$n]+x}" ] || orphans+=("$n"); done
+  if [ "${#orphans[@]}" -gt 0 ]; then
+    apt__get purge "${orphans[@]}" || die "apt: purging ${orphans[*]} failed (see the lines above)"
+    changed "apt: purged ${orphans[*]}, no longer needed"
+  fi
+}
+
+# apt__blacklist: purges blacklisted packages that are present, unless that would remove a requested package.
+apt__blacklist() {
+  local -a purge=() victims
+  local -A removed=()
+  local name
+  for name in "${APT_BLACKLIST[@]}"; do
+    apt__present "$name" || continue
+    if [ -n "${APT_PROTECTED[$name]+x}" ]; then
+      log_warn "apt: blacklisted $name is essential or required; not purged"
+      continue
+    fi
+    purge+=("$name")
+  done
+  [ "${#purge[@]}" -gt 0 ] || return 0
+  mapfile -t victims < <(apt__removed_by purge "${purge[@]}")
+  for name in "${victims[@]}"; do removed[$name]=1; done
+  for name in "${APT_REQUESTED[@]}"; do
+    if [ -n "${removed[$name]+x}" ]; then
+      die "apt: purging the blacklisted ${purge[*]} would also remove the requested package $name"
+    fi
+  done
+  apt__purge_with_orphans "${purge[@]}"
+  for name in "${purge[@]}"; do unset 'APT_MINE[$name]'; done
+  changed "apt: purged blacklisted ${purge[*]}"
+  apt__snapshot
+}
+
+# apt__drop_unrequested: the packages this module installed that the policy no longer requests are handed back to
+# apt: marked automatically installed, they are purged with what only they needed, unless something installed still
+# needs them. Whitelisted, essential and required packages are only forgotten, never purged.
+apt__drop_unrequested() {
+  local -a drop=() mark=() purge=() before after
+  local -A had=() going=()
+  local name
+  while IFS= read -r name; do
+    [ -n "$name" ] || continue
+    if [ -n "${APT_VERSION[$name]+x}" ]; then continue; fi
+    unset 'APT_MINE[$name]'
+    if [ -n "${APT_WHITE[$name]+x}" ]; then
+      log_info "apt: $name is no longer requested but whitelisted; left installed"
+    elif [ -n "${APT_PROTECTED[$name]+x}" ]; then
+      log_warn "apt: $name is no longer requested but essential or required; left installed"
+    elif [ -n "${APT_INSTALLED[$name]+x}" ]; then
+      drop+=("$name")
+      mark+=("$name")
+    elif [ -n "${APT_CONFIG_ONLY[$name]+x}" ]; then
+      drop+=("$name")
+      purge+=("$name")
+    fi
+  done < <(printf '%s\n' "${!APT_MINE[@]}" | sort)
+  [ "${#drop[@]}" -gt 0 ] || return 0
+  mapfile -t before < <(apt__autoremovable)
+  for name in "${before[@]}"; do had[$name]=1; done
+  if [ "${#mark[@]}" -gt 0 ]; then run apt-mark auto "${mark[@]}" || die "apt: apt-mark auto ${mark[*]} failed"; fi
+  mapfile -t after < <(apt__autoremovable)
+  for name in "${after[@]}"; do
+    if [ -z "${had[$name]+x}" ]; then
+      purge+=("$name")
+      going[$name]=1
+    fi
+  done
+  for name in "${mark[@]}"; do
+    if [ -z "${going[$name]+x}" ]; then changed "apt: $name is no longer requested; other packages need it, so it stays, marked automatically installed"; fi
+  done
+  if [ "${#purge[@]}" -gt 0 ]; then
+    apt__get purge "${purge[@]}" || die "apt: purging ${purge[*]} failed (see the lines above)"
+    changed "apt: purged ${purge[*]}, no longer requested"
+  fi
+  apt__snapshot
+}
+
+# apt__strict: every installed package that is not requested, whitelisted, essential or required is marked
+# automatically installed, and apt purges those that none of the kept packages needs. (Divingbell purged each one
+# outright, with --allow-remove-essential, taking down requested packages that depended on them.)
+apt__strict() {
+  local -a auto purge to_auto=() to_manual=() kept_base=()
+  local -A is_auto=() keep=()
+  local -a opts=(-o APT::AutoRemove::RecommendsImportant=false -o APT::AutoRemove::SuggestsImportant=false)
+  local name
+  for name in "${APT_REQUESTED[@]}"; do keep[$name]=1; done
+  for name in "${!APT_WHITE[@]}"; do keep[$name]=1; done
+  for name in "${!APT_PROTECTED[@]}"; do
+    if [ -z "${keep[$name]+x}" ]; then kept_base+=("$name"); fi
+    keep[$name]=1
+  done
+  mapfile -t auto < <(apt-mark showauto)
+  for name in "${auto[@]}"; do is_auto[$name]=1; done
+  while IFS= read -r name; do
+    [ -n "$name" ] || continue
+    if [ -n "${keep[$name]+x}" ]; then
+      if [ -n "${is_auto[$name]+x}" ]; then to_manual+=("$name"); fi
+    elif [ -z "${is_auto[$name]+x}" ]; then
+      to_auto+=("$name")
+    fi
+  done < <(printf '%s\n' "${!APT_INSTALLED[@]}" | sort)
+  if [ "${#to_manual[@]}" -gt 0 ]; then
+    run apt-mark manual "${to_manual[@]}" || die "apt: apt-mark manual failed"
+    changed "apt: strict: marked ${to_manual[*]} as manually installed"
+  fi
+  if [ "${#to_auto[@]}" -gt 0 ]; then
+    run apt-mark auto "${to_auto[@]}" || die "apt: apt-mark auto failed"
+    changed "apt: strict: marked ${#to_auto[@]} unlisted package(s) as automatically installed"
+  fi
+  mapfile -t purge < <(apt__autoremovable "${opts[@]}")
+  if [ "${#purge[@]}" -gt 0 ]; then
+    apt__get autoremove --purge "${opts[@]}" || die "apt: strict: apt-get autoremove failed (see the lines above)"
+    changed "apt: strict: purged ${purge[*]}"
+  fi
+  purge=()
+  for name in "${!APT_CONFIG_ONLY[@]}"; do
+    if [ -z "${keep[$name]+x}" ]; then purge+=("$name"); fi
+  done
+  if [ "${#purge[@]}" -gt 0 ]; then
+    apt__get purge "${purge[@]}" || die "apt: strict: purging ${purge[*]} failed (see the lines above)"
+    changed "apt: strict: purged the configuration left by ${purge[*]}"
+  fi
+  if [ "${#kept_base[@]}" -gt 0 ]; then
+    log_info "apt: strict: kept ${#kept_base[@]} essential or required package(s) the policy does not list"
+  fi
+  apt__snapshot
+  APT_MINE=()
+  for name in "${APT_REQUESTED[@]}"; do
+    if [ -n "${APT_INSTALLED[$name]+x}" ]; then APT_MINE[$name]=1; fi
+  done
+}
+
+# ---- this node's settings ----
+apt_begin strict=false upgrade=false allow_downgrade=false
+apt_repositories '' ''
+apt_blacklist inetutils-telnetd nis ntpdate telnetd telnetd-ssl
+apt_apply
+done_summary apt

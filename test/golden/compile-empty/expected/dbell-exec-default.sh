@@ -1,0 +1,372 @@
+#!/bin/bash
+# dbellc host script for module exec, variant default. Generated; do not edit.
+# ---- prelude: logging, failure handling and state helpers shared by every dbellc host script ----
+set -o errexit -o nounset -o pipefail -o errtrace
+umask 022
+export LC_ALL=C
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+DBELL_CHANGES=0
+
+# log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
+log() {
+  local level=$1
+  shift
+  if [ "$level" = ERROR ]; then
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*" >&2
+  else
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*"
+  fi
+}
+log_info() { log INFO "$@"; }
+log_warn() { log WARN "$@"; }
+log_error() { log ERROR "$@"; }
+
+# die MESSAGE: logs an ERROR line naming the cause and exits 1.
+die() {
+  trap - ERR
+  log ERROR "$*"
+  exit 1
+}
+trap 'die "command failed with status $? (line $LINENO): $BASH_COMMAND"' ERR
+
+# changed MESSAGE: logs a change to the node and counts it.
+changed() {
+  DBELL_CHANGES=$((DBELL_CHANGES + 1))
+  log INFO "$*"
+}
+
+# run CMD ARGS...: runs a command, logging each line it prints as INFO; returns its status.
+run() {
+  local out status=0
+  out=$("$@" 2>&1) || status=$?
+  if [ -n "$out" ]; then
+    while IFS= read -r line; do log INFO "$line"; done <<<"$out"
+  fi
+  return "$status"
+}
+
+# write_test DIR: dies unless DIR is writable.
+write_test() {
+  local f
+  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  rm -f "$f"
+}
+
+# state_dir MODULE: creates and prints /var/divingbell/MODULE (Divingbell's state layout).
+state_dir() {
+  mkdir -p "/var/divingbell/$1"
+  write_test "/var/divingbell/$1"
+  printf '%s' "/var/divingbell/$1"
+}
+
+# write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
+write_if_changed() {
+  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
+    return 1
+  fi
+  printf '%s\n' "$2" >"$1.dbell-tmp"
+  mv -f "$1.dbell-tmp" "$1"
+  return 0
+}
+
+# done_summary MODULE: the closing line of a successful run.
+done_summary() {
+  if [ "$DBELL_CHANGES" -eq 0 ]; then
+    log INFO "$1: no changes; the node already matches the policy."
+  else
+    log INFO "$1: $DBELL_CHANGES change(s) applied."
+  fi
+}
+
+# ---- module exec ----
+# exec: runs scripts in the host's namespaces with rerun/retry/timeout/blocking policies (Divingbell's exec, spec §5.6).
+# State keeps Divingbell's layout: /var/divingbell/exec/<name> is a script, /var/divingbell/exec/<hash>/ the run record
+# of one configuration of it (exit_code, last_run_timestamp). dbellc adds boot_id, rerun_count and retry_count there
+# for the count and persist options, and background_pid/background.log/background_done for background runs.
+
+EXEC_DIR=/var/divingbell/exec
+# Seconds between TERM and KILL when a script overruns its timeout (Divingbell's value).
+EXEC_GRACE=10
+EXEC_BOOT_ID=
+EXEC_STATUS=0
+EXEC_ENVS=()
+EXEC_ARGS=()
+
+# exec_begin [NAME HASH]...: enters the state directory and removes the scripts and run records the policy no longer
+# has (Divingbell left them forever). A run record whose background run is still going is kept until it ends; dot
+# files and other directories are not exec's and stay.
+# shellcheck disable=SC2120  # a policy without scripts calls it without arguments: everything goes
+exec_begin() {
+  state_dir exec >/dev/null
+  cd "$EXEC_DIR" || die "cannot enter $EXEC_DIR"
+  EXEC_BOOT_ID=$(cat /proc/sys/kernel/random/boot_id)
+  local -A names=() hashes=()
+  while [ $# -ge 2 ]; do
+    names[$1]=1
+    hashes[$2]=1
+    shift 2
+  done
+  local entry base
+  while IFS= read -r -d '' entry; do
+    base=${entry#./}
+    if [ -d "$entry" ] && [ ! -L "$entry" ]; then
+      [[ $base =~ ^[0-9a-f]{64}$ ]] || continue
+      [ -n "${hashes[$base]+x}" ] && continue
+      if exec__background_alive "$base"; then
+        log_info "exec: keeping the run record $base until its background run ends"
+        continue
+      fi
+      rm -rf -- "$base"
+      changed "exec: removed the run record $base of a configuration the policy no longer has"
+    elif [ -z "${names[$base]+x}" ] && [[ $base != .* ]]; then
+      rm -f -- "$base"
+      changed "exec: removed ./$base, no longer in the policy"
+    fi
+  done < <(find . -mindepth 1 -maxdepth 1 -print0)
+}
+
+# exec_script NAME BODY: writes the script file (mode 700) if its text differs.
+exec_script() {
+  local name=$1 body=$2
+  if [ -f "$name" ] && [ ! -L "$name" ] && printf '%s' "$body" | cmp -s - "$name"; then
+    [ "$(stat -c %a "$name")" = 700 ] || chmod 700 "$name"
+    return 0
+  fi
+  printf '%s' "$body" >"$name.dbell-tmp"
+  chmod 700 "$name.dbell-tmp"
+  mv -f -- "$name.dbell-tmp" "$name"
+  changed "exec: wrote ./$name"
+}
+
+# exec_run NAME HASH OPTION=VALUE... [--env NAME=VALUE]... -- [ARG]...: runs ./NAME if its policies say so.
+exec_run() {
+  local name=$1 hash=$2
+  shift 2
+  local rerun_policy=always blocking_policy=foreground timeout=1800 rerun_interval=infinity retry_interval=infinity
+  local rerun_interval_persist=true rerun_max_count=unlimited retry_interval_persist=true retry_max_count=unlimited
+  EXEC_ENVS=()
+  EXEC_ARGS=()
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --env) EXEC_ENVS+=("$2"); shift 2; continue ;;
+      --) shift; EXEC_ARGS=("$@"); break ;;
+      rerun_policy=*) rerun_policy=${1#*=} ;;
+      blocking_policy=*) blocking_policy=${1#*=} ;;
+      timeout=*) timeout=${1#*=} ;;
+      rerun_interval=*) rerun_interval=${1#*=} ;;
+      retry_interval=*) retry_interval=${1#*=} ;;
+      rerun_interval_persist=*) rerun_interval_persist=${1#*=} ;;
+      rerun_max_count=*) rerun_max_count=${1#*=} ;;
+      retry_interval_persist=*) retry_interval_persist=${1#*=} ;;
+      retry_max_count=*) retry_max_count=${1#*=} ;;
+      *) die "exec: unknown option $1 for ./$name" ;;
+    esac
+    shift
+  done
+  mkdir -p "$hash"
+  exec__report_background "$name" "$hash"
+  local kind
+  kind=$(exec__gate "$hash" "$rerun_policy" "$rerun_interval" "$retry_interval" "$rerun_interval_persist" \
+    "$rerun_max_count" "$retry_interval_persist" "$retry_max_count")
+  case $kind in
+    skip:*) log_info "exec: ./$name not run: ${kind#skip:}"; return 0 ;;
+  esac
+  exec__record_start "$hash" "$kind"
+  if [ "$blocking_policy" = background ]; then
+    exec__background "$name" "$hash" "$timeout" &
+    # Recorded here, not by the supervisor, so that a run of this script right after this one already sees it.
+    printf '%s %s %s\n' "$EXEC_BOOT_ID" "$!" "$(exec__starttime "$!")" >"$hash/background_pid"
+    changed "exec: started ./$name in the background (output in $EXEC_DIR/$hash/background.log)"
+    return 0
+  fi
+  log_info "exec: running ./$name"
+  exec__supervise "$name" "$timeout"
+  exec__record_end "$hash" "$EXEC_STATUS"
+  if [ "$EXEC_STATUS" -eq 0 ]; then
+    changed "exec: ./$name ran, exit 0"
+  else
+    changed "exec: ./$name failed with exit $EXEC_STATUS"
+    if [ "$blocking_policy" = foreground_halt_pod_on_failure ]; then
+      die "Killing pod due to non-zero exit code from '$name'."
+    fi
+  fi
+}
+
+# exec__gate DIR POLICY RERUN_INTERVAL RETRY_INTERVAL RERUN_PERSIST RERUN_MAX RETRY_PERSIST RETRY_MAX: prints `first`,
+# `rerun` or `retry` when the script is due, else `skip:<reason>`. Divingbell's gate (spec §5.6): the policy decides
+# whether a successful or failed configuration runs again, the interval when; dbellc adds the per-boot counts and
+# `*_persist = false` (a new boot makes the interval pass).
+exec__gate() {
+  local dir=$1 policy=$2 rerun_interval=$3 retry_interval=$4 rerun_persist=$5 rerun_max=$6 retry_persist=$7 retry_max=$8
+  local new_boot=false last interval persist kind
+  [ "$(exec__read "$dir/boot_id")" = "$EXEC_BOOT_ID" ] || new_boot=true
+  if [ ! -f "$dir/exit_code" ]; then
+    if exec__background_alive "$dir"; then
+      echo "skip:still running in the background"
+    else
+      echo first
+    fi
+    return 0
+  fi
+  last=$(exec__read "$dir/exit_code")
+  if [ "$last" = 0 ]; then
+    if [ "$policy" != always ]; then
+      echo "skip:ran successfully before (rerun_policy $policy)"
+      return 0
+    fi
+    if [ "$rerun_max" != unlimited ] && [ "$(exec__count "$dir/rerun_count" "$new_boot")" -ge "$rerun_max" ]; then
+      echo "skip:reached rerun_max_count ($rerun_max) for this boot"
+      return 0
+    fi
+    kind=rerun interval=$rerun_interval persist=$rerun_persist
+  else
+    if [ "$policy" = never ]; then
+      echo "skip:failed before with exit $last (rerun_policy never)"
+      return 0
+    fi
+    if [ "$retry_max" != unlimited ] && [ "$(exec__count "$dir/retry_count" "$new_boot")" -ge "$retry_max" ]; then
+      echo "skip:failed $retry_max time(s) in a row this boot (retry_max_count)"
+      return 0
+    fi
+    kind=retry interval=$retry_interval persist=$retry_persist
+  fi
+  # Divingbell: an `infinity` interval (the default) means no wait, so the script runs on every loop.
+  if [ "$interval" = infinity ] || [ ! -f "$dir/last_run_timestamp" ]; then
+    echo "$kind"
+  elif [ "$persist" = false ] && [ "$new_boot" = true ]; then
+    echo "$kind"
+  else
+    local due=$(($(exec__read "$dir/last_run_timestamp" 0) + interval)) now
+    now=$(date +%s)
+    if [ "$now" -ge "$due" ]; then echo "$kind"; else echo "skip:next $kind due in $((due - now)) s"; fi
+  fi
+}
+
+# exec__read FILE [DEFAULT]: the first line of FILE if it is a plain number or id, else DEFAULT (or empty).
+exec__read() {
+  local v=
+  if [ -f "$1" ]; then IFS= read -r v <"$1" || true; fi
+  if [[ $v =~ ^[0-9A-Za-z-]+$ ]]; then printf '%s' "$v"; else printf '%s' "${2:-}"; fi
+}
+
+# exec__count FILE NEW_BOOT: a counter of this boot (counts start again at each boot, as Divingbell documented).
+exec__count() {
+  local v
+  v=$(exec__read "$1" 0)
+  [[ $v =~ ^[0-9]+$ ]] || v=0
+  if [ "$2" = true ]; then echo 0; else echo "$v"; fi
+}
+
+# exec__record_start DIR KIND: Divingbell's start record (no exit_code while running, so an interrupted run counts as
+# not run) plus the boot and the counters.
+exec__record_start() {
+  local dir=$1 kind=$2 new_boot=false reruns retries
+  [ "$(exec__read "$dir/boot_id")" = "$EXEC_BOOT_ID" ] || new_boot=true
+  reruns=$(exec__count "$dir/rerun_count" "$new_boot")
+  retries=$(exec__count "$dir/retry_count" "$new_boot")
+  case $kind in
+    rerun) reruns=$((reruns + 1)) ;;
+    retry) retries=$((retries + 1)) ;;
+  esac
+  rm -f "$dir/exit_code" "$dir/background_done"
+  date +%s >"$dir/last_run_timestamp"
+  printf '%s\n' "$EXEC_BOOT_ID" >"$dir/boot_id"
+  printf '%s\n' "$reruns" >"$dir/rerun_count"
+  printf '%s\n' "$retries" >"$dir/retry_count"
+}
+
+# exec__record_end DIR STATUS: the exit code; a success ends a run of failures, so retries count from zero again.
+exec__record_end() {
+  printf '%s\n' "$2" >"$1/exit_code"
+  [ "$2" -ne 0 ] || printf '0\n' >"$1/retry_count"
+}
+
+# exec__alive PID: the process exists and has not exited (a zombie, exited but not yet reaped, counts as gone).
+exec__alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# exec__starttime PID: the process's start time in clock ticks since boot; with the pid it names one process.
+exec__starttime() {
+  local stat fields
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  read -r -a fields <<<"${stat##*) }"
+  printf '%s' "${fields[19]:-}"
+}
+
+# exec__background_alive DIR: the background run recorded in DIR is still going (same boot, pid and start time).
+exec__background_alive() {
+  local boot pid start
+  [ -f "$1/background_pid" ] || return 1
+  read -r boot pid start <"$1/background_pid" || true
+  [ "$boot" = "$EXEC_BOOT_ID" ] && [[ $pid =~ ^[0-9]+$ ]] || return 1
+  exec__alive "$pid" && [ "$(exec__starttime "$pid")" = "$start" ]
+}
+
+# exec__report_background NAME DIR: logs, once, how a background run that ended since the last loop went.
+exec__report_background() {
+  [ -f "$2/background_done" ] || return 0
+  log_info "exec: the background run of ./$1 ended with exit $(exec__read "$2/exit_code" unknown)"
+  rm -f "$2/background_done"
+}
+
+# exec__log_lines NAME: logs each line read from stdin as the script's output.
+exec__log_lines() {
+  local line
+  while IFS= read -r line || [ -n "$line" ]; do log INFO "./$1: $line"; done
+}
+
+# exec__supervise NAME TIMEOUT: runs ./NAME with EXEC_ENVS and EXEC_ARGS, cwd $EXEC_DIR, stdin /dev/null, output
+# logged line by line; after TIMEOUT seconds TERM, after EXEC_GRACE more KILL, to its whole process group. Sets
+# EXEC_STATUS to its exit status.
+exec__supervise() {
+  local name=$1 timeout=$2 pid logger fd start t polls=0
+  exec {fd}> >(exec__log_lines "$name")
+  logger=${!:-}
+  # env sets the variables (names are checked identifiers) and execs setsid, which, not being a process group leader
+  # here, execs the script in place: it keeps this pid and leads its own group, which a timeout then signals as a
+  # whole. $0 is ./NAME and the working directory $EXEC_DIR, as in Divingbell.
+  env -- "${EXEC_ENVS[@]}" setsid "./$name" "${EXEC_ARGS[@]}" </dev/null >&"$fd" 2>&1 {fd}>&- &
+  pid=$!
+  exec {fd}>&-
+  start=$SECONDS
+  while exec__alive "$pid"; do
+    if [ $((SECONDS - start)) -gt "$timeout" ]; then
+      log_warn "Hit '$timeout' second timeout waiting for '$name' - terminating."
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+      t=$SECONDS
+      while exec__alive "$pid" && [ $((SECONDS - t)) -lt "$EXEC_GRACE" ]; do sleep 0.2; done
+      if exec__alive "$pid"; then kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; fi
+      break
+    fi
+    # Short scripts are noticed quickly, long ones polled less often.
+    polls=$((polls + 1))
+    if [ "$polls" -le 40 ]; then sleep 0.05; else sleep 0.5; fi
+  done
+  EXEC_STATUS=0
+  wait "$pid" || EXEC_STATUS=$?
+  # Let the logger print the script's last lines before the result line (it ends when the script's output closes).
+  t=$SECONDS
+  while [ -n "$logger" ] && exec__alive "$logger" && [ $((SECONDS - t)) -lt 2 ]; do sleep 0.05; done
+}
+
+# exec__background NAME DIR TIMEOUT: the supervisor of a background run, detached from the pod's output; records the
+# exit code like a foreground run, then leaves background_done for the next loop to report.
+exec__background() {
+  local name=$1 dir=$2 timeout=$3
+  trap - ERR
+  set +o errexit
+  exec </dev/null >"$dir/background.log" 2>&1
+  exec__supervise "$name" "$timeout"
+  exec__record_end "$dir" "$EXEC_STATUS"
+  log_info "exec: ./$name ended with exit $EXEC_STATUS"
+  : >"$dir/background_done"
+  rm -f "$dir/background_pid"
+}
+
+# ---- this node's settings ----
+exec_begin
+done_summary exec

@@ -1,0 +1,159 @@
+#!/bin/bash
+# dbellc host script for module limits, variant host:edge-2. Generated; do not edit.
+# ---- prelude: logging, failure handling and state helpers shared by every dbellc host script ----
+set -o errexit -o nounset -o pipefail -o errtrace
+umask 022
+export LC_ALL=C
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+DBELL_CHANGES=0
+
+# log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
+log() {
+  local level=$1
+  shift
+  if [ "$level" = ERROR ]; then
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*" >&2
+  else
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*"
+  fi
+}
+log_info() { log INFO "$@"; }
+log_warn() { log WARN "$@"; }
+log_error() { log ERROR "$@"; }
+
+# die MESSAGE: logs an ERROR line naming the cause and exits 1.
+die() {
+  trap - ERR
+  log ERROR "$*"
+  exit 1
+}
+trap 'die "command failed with status $? (line $LINENO): $BASH_COMMAND"' ERR
+
+# changed MESSAGE: logs a change to the node and counts it.
+changed() {
+  DBELL_CHANGES=$((DBELL_CHANGES + 1))
+  log INFO "$*"
+}
+
+# run CMD ARGS...: runs a command, logging each line it prints as INFO; returns its status.
+run() {
+  local out status=0
+  out=$("$@" 2>&1) || status=$?
+  if [ -n "$out" ]; then
+    while IFS= read -r line; do log INFO "$line"; done <<<"$out"
+  fi
+  return "$status"
+}
+
+# write_test DIR: dies unless DIR is writable.
+write_test() {
+  local f
+  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  rm -f "$f"
+}
+
+# state_dir MODULE: creates and prints /var/divingbell/MODULE (Divingbell's state layout).
+state_dir() {
+  mkdir -p "/var/divingbell/$1"
+  write_test "/var/divingbell/$1"
+  printf '%s' "/var/divingbell/$1"
+}
+
+# write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
+write_if_changed() {
+  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
+    return 1
+  fi
+  printf '%s\n' "$2" >"$1.dbell-tmp"
+  mv -f "$1.dbell-tmp" "$1"
+  return 0
+}
+
+# done_summary MODULE: the closing line of a successful run.
+done_summary() {
+  if [ "$DBELL_CHANGES" -eq 0 ]; then
+    log INFO "$1: no changes; the node already matches the policy."
+  else
+    log INFO "$1: $DBELL_CHANGES change(s) applied."
+  fi
+}
+
+# ---- module limits ----
+# limits: one pam_limits line per file, /etc/security/limits.d/60-divingbell-<name>.conf (spec §5.4).
+# The 60-divingbell- prefix marks the files Divingbell and dbellc own; no other file in limits.d is ever touched.
+# A prefixed file that neither could have written (not one `<domain> <type> <item> <value>` line) is kept in
+# /var/divingbell/limits before it is first overwritten, and put back when its entry leaves the policy.
+
+LIMITS_DIR=/etc/security/limits.d
+LIMITS_STATE=
+declare -A LIMITS_WANTED=()
+
+limits_init() {
+  [ -n "$LIMITS_STATE" ] && return 0
+  mkdir -p "$LIMITS_DIR"
+  write_test "$LIMITS_DIR"
+  LIMITS_STATE=$(state_dir limits)
+}
+
+# limits_is_generated FILE: status 0 when FILE is one `<domain> <type> <item> <value>` line, as Divingbell and dbellc write.
+limits_is_generated() {
+  local -a fields=()
+  [ "$(wc -l <"$1")" -le 1 ] || return 1
+  read -r -a fields <"$1" || true
+  [ "${#fields[@]}" -eq 4 ] && [[ ${fields[0]} != \#* ]]
+}
+
+# limits_apply NAME DOMAIN TYPE ITEM VALUE: makes 60-divingbell-NAME.conf hold exactly that line.
+limits_apply() {
+  limits_init
+  local name=$1 line="$2 $3 $4 $5"
+  local file="$LIMITS_DIR/60-divingbell-$name.conf" backup="$LIMITS_STATE/60-divingbell-$name.conf"
+  LIMITS_WANTED[$name]=1
+  [ ! -d "$file" ] || die "limits: $file is a directory; remove it so the limit can be written there"
+  if [ -f "$file" ] && [ ! -e "$backup" ] && ! limits_is_generated "$file"; then
+    cp -p "$file" "$backup"
+    log_warn "limits: $file was not written by Divingbell or dbellc; kept it as $backup, to be put back when entry $name leaves the policy"
+  fi
+  if write_if_changed "$file" "$line"; then
+    changed "Limits setting applied: $file: $line"
+  else
+    log_info "No changes made to limits param: $name"
+  fi
+}
+
+# limits_revert NAME: puts back the file kept before dbellc took NAME over, or else removes the file if it is generated.
+limits_revert() {
+  local name=$1
+  local file="$LIMITS_DIR/60-divingbell-$name.conf" backup="$LIMITS_STATE/60-divingbell-$name.conf"
+  if [ -f "$backup" ]; then
+    mv -f "$backup" "$file"
+    changed "Reverted limits setting $name: restored the earlier $file"
+  elif [ -f "$file" ] && limits_is_generated "$file"; then
+    rm -f "$file"
+    changed "Reverted limits setting $name: removed $file"
+  elif [ -e "$file" ]; then
+    log_info "limits: leaving $file alone: it was not written by Divingbell or dbellc"
+  fi
+}
+
+# limits_finish: reverts every entry that earlier runs (of dbellc or Divingbell) wrote and the policy no longer holds.
+limits_finish() {
+  limits_init
+  local f name
+  for f in "$LIMITS_DIR"/60-divingbell-*.conf "$LIMITS_STATE"/60-divingbell-*.conf; do
+    [ -e "$f" ] || [ -L "$f" ] || continue
+    name=${f##*/60-divingbell-}
+    name=${name%.conf}
+    [ -z "${LIMITS_WANTED[$name]+set}" ] || continue
+    limits_revert "$name"
+  done
+  if [ "${#LIMITS_WANTED[@]}" -eq 0 ]; then
+    log_warn "No limits overrides defined for this node."
+  fi
+  log_info "New limits apply to sessions started from now on."
+}
+
+# ---- this node's settings ----
+limits_apply nofile '*' soft nofile 1024
+limits_finish
+done_summary limits

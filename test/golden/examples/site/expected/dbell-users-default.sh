@@ -1,0 +1,308 @@
+#!/bin/bash
+# dbellc host script for module users, variant default. Generated; do not edit.
+# ---- prelude: logging, failure handling and state helpers shared by every dbellc host script ----
+set -o errexit -o nounset -o pipefail -o errtrace
+umask 022
+export LC_ALL=C
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+DBELL_CHANGES=0
+
+# log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
+log() {
+  local level=$1
+  shift
+  if [ "$level" = ERROR ]; then
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*" >&2
+  else
+    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*"
+  fi
+}
+log_info() { log INFO "$@"; }
+log_warn() { log WARN "$@"; }
+log_error() { log ERROR "$@"; }
+
+# die MESSAGE: logs an ERROR line naming the cause and exits 1.
+die() {
+  trap - ERR
+  log ERROR "$*"
+  exit 1
+}
+trap 'die "command failed with status $? (line $LINENO): $BASH_COMMAND"' ERR
+
+# changed MESSAGE: logs a change to the node and counts it.
+changed() {
+  DBELL_CHANGES=$((DBELL_CHANGES + 1))
+  log INFO "$*"
+}
+
+# run CMD ARGS...: runs a command, logging each line it prints as INFO; returns its status.
+run() {
+  local out status=0
+  out=$("$@" 2>&1) || status=$?
+  if [ -n "$out" ]; then
+    while IFS= read -r line; do log INFO "$line"; done <<<"$out"
+  fi
+  return "$status"
+}
+
+# write_test DIR: dies unless DIR is writable.
+write_test() {
+  local f
+  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  rm -f "$f"
+}
+
+# state_dir MODULE: creates and prints /var/divingbell/MODULE (Divingbell's state layout).
+state_dir() {
+  mkdir -p "/var/divingbell/$1"
+  write_test "/var/divingbell/$1"
+  printf '%s' "/var/divingbell/$1"
+}
+
+# write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
+write_if_changed() {
+  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
+    return 1
+  fi
+  printf '%s\n' "$2" >"$1.dbell-tmp"
+  mv -f "$1.dbell-tmp" "$1"
+  return 0
+}
+
+# done_summary MODULE: the closing line of a successful run.
+done_summary() {
+  if [ "$DBELL_CHANGES" -eq 0 ]; then
+    log INFO "$1: no changes; the node already matches the policy."
+  else
+    log INFO "$1: $DBELL_CHANGES change(s) applied."
+  fi
+}
+
+# ---- module users ----
+# users (Divingbell's uamlite): local users with crypt passwords, sudo and ssh keys; removed users are expired or purged.
+# Each user's fields arrive as the arguments of its own users_apply call, so nothing carries over from one user to the
+# next. Password hashes are compared and written, never printed: they go to chpasswd on stdin, not on a command line.
+
+# The GECOS comment that marks the users this module created (Divingbell's only ownership marker).
+USERS_MARKER=divingbell
+USERS_KEYS_HEADER='# NOTE: This file is managed by divingbell'
+USERS_BUILTIN=ubuntu
+
+# users_check_name NAME: dies unless NAME is a user name useradd accepts (the compiler checked it; this guards the paths).
+users_check_name() {
+  if ! [[ $1 =~ ^[a-z_][a-z0-9_-]*[$]?$ ]] || [ "${#1}" -gt 32 ]; then
+    die "Invalid user name: $1"
+  fi
+}
+
+# users_shadow_field NAME N: field N of NAME's shadow entry (2 = password hash, 8 = expiry day).
+users_shadow_field() {
+  local entry
+  entry=$(getent shadow "$1") || die "User $1 has no shadow entry."
+  printf '%s' "$entry" | cut -d: -f"$2"
+}
+
+# users_is_marked NAME: whether NAME's GECOS comment (its first comma-separated part) is the marker.
+users_is_marked() {
+  local entry gecos
+  entry=$(getent passwd "$1") || return 1
+  IFS=: read -r _ _ _ _ gecos _ <<<"$entry"
+  [ "${gecos%%,*}" = "$USERS_MARKER" ]
+}
+
+# users_apply NAME PASSWORD SUDO KEYS_MODE [KEY...]: one user, every field given. KEYS_MODE is managed or unmanaged.
+users_apply() {
+  local user=$1 password=$2 sudo=$3 keys_mode=$4
+  shift 4
+  users_check_name "$user"
+  if getent passwd "$user" >/dev/null; then
+    users_is_marked "$user" || log_info "User $user exists and was not created by this module; it is managed but never expired or purged."
+  else
+    run useradd --create-home --shell /bin/bash --comment "$USERS_MARKER" "$user" || die "Creating user $user failed (useradd)."
+    changed "User $user: created."
+  fi
+  users_set_expiry "$user" never
+  users_set_password "$user" "$password"
+  users_set_sudo "$user" "$sudo"
+  case $keys_mode in
+    unmanaged) log_info "User $user: ssh keys unmanaged; authorized_keys left alone." ;;
+    managed) users_set_keys "$user" "$@" ;;
+    *) die "Invalid ssh key mode for user $user: $keys_mode" ;;
+  esac
+  return 0
+}
+
+# users_set_expiry NAME never|expired: clears the account's expiry date, or sets it to day 1 (1970-01-02) as Divingbell does.
+users_set_expiry() {
+  local have
+  have=$(users_shadow_field "$1" 8)
+  if [ "$2" = never ]; then
+    if [ -z "$have" ] || [ "$have" = -1 ]; then return 0; fi
+    run usermod --expiredate '' "$1" || die "Unexpiring user $1 failed (usermod)."
+    changed "User $1: account no longer expires."
+  else
+    if [ "$have" = 1 ]; then
+      log_info "User $1: already expired."
+      return 0
+    fi
+    run usermod --expiredate 1 "$1" || die "Expiring user $1 failed (usermod)."
+    changed "User $1: account expired."
+  fi
+}
+
+# users_set_password NAME HASH: makes NAME's shadow hash HASH (`*` no password, `!` locked). Never logs HASH.
+users_set_password() {
+  local user=$1 want=$2 have
+  have=$(users_shadow_field "$user" 2)
+  if [ "$have" = "$want" ]; then
+    log_info "User $user: password unchanged."
+    return 0
+  fi
+  printf '%s:%s\n' "$user" "$want" | chpasswd --encrypted || die "Setting the password of user $user failed (chpasswd)."
+  case $want in
+    '*') changed "User $user: password removed." ;;
+    '!') changed "User $user: password locked." ;;
+    *) changed "User $user: password set." ;;
+  esac
+}
+
+# users_set_sudo NAME true|false: installs or removes /etc/sudoers.d/divingbell-NAME-sudo, checked by visudo first.
+users_set_sudo() {
+  local user=$1 file="/etc/sudoers.d/divingbell-$1-sudo" want tmp out
+  if [ "$2" != true ]; then
+    if [ -e "$file" ] || [ -L "$file" ]; then
+      rm -f "$file"
+      changed "User $user: sudo removed ($file)."
+    fi
+    return 0
+  fi
+  want="$user ALL=(ALL) NOPASSWD:ALL"
+  if [ -f "$file" ] && [ ! -L "$file" ] && [ "$(cat "$file")" = "$want" ] && [ "$(stat -c '%a %u %g' "$file")" = "440 0 0" ]; then
+    log_info "User $user: sudo unchanged."
+    return 0
+  fi
+  command -v visudo >/dev/null || die "Cannot grant sudo to user $user: visudo not found (install the sudo package)."
+  [ -d /etc/sudoers.d ] || die "Cannot grant sudo to user $user: /etc/sudoers.d does not exist."
+  # The temporary name starts with a dot, so sudo's @includedir ignores it until it is renamed into place.
+  tmp=$(mktemp /etc/sudoers.d/.divingbell-XXXXXX)
+  printf '%s\n' "$want" >"$tmp"
+  chmod 0440 "$tmp"
+  if ! out=$(visudo -cf "$tmp" 2>&1); then
+    rm -f "$tmp"
+    die "The sudoers entry for user $user does not pass visudo -cf: $out"
+  fi
+  mv -f "$tmp" "$file"
+  changed "User $user: sudo granted ($file)."
+}
+
+# users_set_keys NAME [KEY...]: makes ~NAME/.ssh/authorized_keys hold exactly the header and KEYs (none: removes it).
+users_set_keys() {
+  local user=$1 entry uid gid home
+  shift
+  entry=$(getent passwd "$user")
+  IFS=: read -r _ _ uid gid _ home _ <<<"$entry"
+  local dir="$home/.ssh" file="$home/.ssh/authorized_keys"
+  [ ! -L "$dir" ] || die "Cannot manage ssh keys for user $user: $dir is a symbolic link."
+  if [ "$#" -eq 0 ]; then
+    if [ -e "$file" ] || [ -L "$file" ]; then
+      rm -f "$file"
+      changed "User $user: no ssh keys in the policy; removed $file."
+    fi
+    return 0
+  fi
+  [ -d "$home" ] || die "Cannot install ssh keys for user $user: home directory $home does not exist."
+  # Compared byte for byte: the trailing `x` keeps command substitution from dropping the final newlines.
+  local want have
+  want=$(printf '%s\n' "$USERS_KEYS_HEADER" "$@" x)
+  if [ -f "$file" ] && [ ! -L "$file" ] && [ "$(stat -c '%a %u %g' "$dir")" = "700 $uid $gid" ] && [ "$(stat -c '%a %u %g' "$file")" = "600 $uid $gid" ]; then
+    have=$(cat "$file" && printf 'x')
+    if [ "$have" = "$want" ]; then
+      log_info "User $user: ssh keys unchanged."
+      return 0
+    fi
+  fi
+  if [ -d "$dir" ] && [ "$(stat -c '%u' "$dir")" != "$uid" ]; then
+    chown -h "$uid:$gid" "$dir"
+  elif [ ! -e "$dir" ] && [ "$(stat -L -c '%u' "$home")" != "$uid" ]; then
+    # A home the user does not own (root-owned, as sshd allows) cannot take a new .ssh from the user.
+    mkdir -m 0700 "$dir"
+    chown -h "$uid:$gid" "$dir"
+  fi
+  # The file is written by the user itself: a root write into a directory the user controls could be redirected by a
+  # symbolic link swapped in at the right moment. The script below is fixed text; paths and keys arrive as arguments
+  # and on stdin.
+  # shellcheck disable=SC2016
+  printf '%s\n' "$USERS_KEYS_HEADER" "$@" | setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs -- \
+    /bin/sh -c 'umask 077 && mkdir -p "$1" && chmod 700 "$1" && t=$(mktemp "$1/.authorized_keys.XXXXXX") && cat >"$t" && mv -f "$t" "$2"' \
+    users-keys "$dir" "$file" || die "Writing $file as user $user failed."
+  changed "User $user: wrote $# ssh key(s) to $file."
+}
+
+# users_listed NAME [USER...]: whether NAME is among the USERs.
+users_listed() {
+  local name=$1 u
+  shift
+  for u in "$@"; do
+    [ "$u" = "$name" ] && return 0
+  done
+  return 1
+}
+
+# users_finish expire|purge BUILTIN_ACTION [USER...]: handles users this module created that are no longer listed,
+# sudoers files of users no longer granted sudo, and the built-in account (expire, unexpire, or managed by the policy).
+# It runs after every listed user is in place, so the fallback account is only closed once the new logins exist.
+users_finish() {
+  local mode=$1 builtin=$2 entries line name gecos f base
+  local -a removed=()
+  shift 2
+  entries=$(getent passwd)
+  while IFS= read -r line; do
+    IFS=: read -r name _ _ _ gecos _ <<<"$line"
+    [ "${gecos%%,*}" = "$USERS_MARKER" ] || continue
+    users_listed "$name" "$@" || removed+=("$name")
+  done <<<"$entries"
+  for name in "${removed[@]}"; do
+    if [ "$mode" = purge ]; then
+      run userdel --remove "$name" || die "Purging user $name failed (userdel --remove)."
+      changed "User $name: removed from the policy; purged with its home directory."
+    else
+      users_set_expiry "$name" expired
+    fi
+  done
+
+  for f in /etc/sudoers.d/*divingbell* /etc/sudoers.d/.divingbell-*; do
+    [ -e "$f" ] || [ -L "$f" ] || continue
+    base=${f##*/}
+    for name in "$@"; do
+      [ "$base" = "divingbell-$name-sudo" ] && continue 2
+    done
+    rm -f "$f"
+    changed "Removed $f (not granted by the policy)."
+  done
+
+  users_builtin "$builtin"
+}
+
+# users_builtin expire|unexpire|managed: Divingbell's rule for the built-in account, decided by the compiler.
+users_builtin() {
+  [ "$1" = managed ] && return 0
+  if ! getent passwd "$USERS_BUILTIN" >/dev/null; then
+    if [ "$1" = expire ]; then log_warn "Could not find built-in account '$USERS_BUILTIN'."; fi
+    return 0
+  fi
+  if users_is_marked "$USERS_BUILTIN"; then
+    return 0
+  fi
+  case $1 in
+    expire) users_set_expiry "$USERS_BUILTIN" expired ;;
+    unexpire) users_set_expiry "$USERS_BUILTIN" never ;;
+    *) die "Invalid action for the built-in account: $1" ;;
+  esac
+}
+
+# ---- this node's settings ----
+users_apply audit '*' false unmanaged
+# shellcheck disable=SC2016
+users_apply ops '$6$h7Qd0oYkP2$iGLhATvTjGGxS9DZg6Qr98bi5rthej/L/O1qag6yI8jbBQbOGTZkFWFeAXqEUvx438rX/uMz5rqapbTmSPVwk1' true managed 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOWfNIEgVBmR3R6EM10RwVjXXxRG3iKE2oxOxMHfEzqr ops@bastion'
+users_finish expire expire audit ops
+done_summary users

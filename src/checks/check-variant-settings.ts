@@ -1,7 +1,7 @@
 /** Checks every variant's merged configuration: required fields, then the module's own cross-field checks. */
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { moduleNamed } from "../modules/registry.js";
-import { checkRequired } from "../modules/schema.js";
+import { checkRequired, hasRequired } from "../modules/schema.js";
 import type { Resolution, Variant } from "../lower/variants.js";
 
 export interface VariantCheck {
@@ -15,6 +15,7 @@ export function checkVariantSettings(res: Resolution): VariantCheck {
   const broken = new Set<Variant>();
   for (const m of res.policy.modules) {
     const mod = moduleNamed(m)!;
+    if (!mod.check && !hasRequired(mod.schema)) continue;
     for (const v of res.all(m)) {
       const bag = new DiagnosticBag();
       checkRequired(v.config, mod.schema, m, bag);

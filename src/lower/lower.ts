@@ -125,9 +125,14 @@ function addSet(p: PartBuilder, s: A.SetStatement, bag: DiagnosticBag): void {
   p.origins.push(s.span);
 }
 
-/** Merges two parts of one rule: maps merge, and a leaf written in both is an error naming both places. */
+/**
+ * Merges a statement's tree into the rule's tree built so far: maps merge, and a leaf written in both is an error
+ * naming both places. The rule's tree belongs to this builder alone (every node in it was made for this policy), so
+ * it is extended in place: copying it per statement would make a file of n top-level settings cost n².
+ */
 function mergeStrict(base: MapNode, over: MapNode, where: string, bag: DiagnosticBag): MapNode {
-  const entries = new Map<string, MapEntry>(base.entries);
+  if (base.entries.size === 0) return over;
+  const entries = base.entries as Map<string, MapEntry>;
   for (const [k, e] of over.entries) {
     const old = entries.get(k);
     if (!old) entries.set(k, e);
@@ -139,7 +144,7 @@ function mergeStrict(base: MapNode, over: MapNode, where: string, bag: Diagnosti
       });
     }
   }
-  return { kind: "Map", entries, origin: base.entries.size ? base.origin : over.origin };
+  return base;
 }
 
 function lowerOn(s: A.OnStatement, rules: Map<string, RuleBuilder>, bag: DiagnosticBag): void {

@@ -53,7 +53,18 @@ export class Resolution {
       for (const rule of policy.rules) {
         const part = rule.parts.get(m);
         if (!part) continue;
-        const v: Variant = { module: m, id: variantId(rule.target), target: rule.target, rule, part, config: applyPart(defaults.sets, part) };
+        let config: MapNode | undefined;
+        // Merged on first use: `check` of a module without cross-field checks never needs most variants' trees.
+        const v: Variant = {
+          module: m,
+          id: variantId(rule.target),
+          target: rule.target,
+          rule,
+          part,
+          get config() {
+            return (config ??= applyPart(defaults.sets, part));
+          },
+        };
         (rule.target.kind === "Host" ? hosts : labels).push(v);
       }
       this.byModule.set(m, { module: m, hosts, labels, fallback });
@@ -79,9 +90,16 @@ export class Resolution {
     const labels = this.variants(module).labels;
     for (let i = labels.length - 1; i >= 0; i--) {
       const t = labels[i]!.target as LabelTarget;
-      const have = node.labels.get(t.key);
+      const have = labelOf(node, t.key);
       if (have !== undefined && t.values.includes(have)) return labels[i]!;
     }
     return this.variants(module).fallback;
   }
 }
+
+/** A node's label; every node carries `kubernetes.io/hostname`, so it defaults to the hostname. */
+export function labelOf(node: NodeFacts, key: string): string | undefined {
+  return node.labels.get(key) ?? (key === HOSTNAME_LABEL ? node.hostname : undefined);
+}
+
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";

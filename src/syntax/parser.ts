@@ -1,8 +1,19 @@
 /** DbellParser: the grammar of .dbell as a chevrotain CstParser. Rules only, no actions; error recovery on. */
-import { CstParser, type CstNode, type IToken } from "chevrotain";
+import { CstParser, type CstNode, type IOrAlt, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
 
 export class DbellParser extends CstParser {
+  /**
+   * Alternatives built once per rule instead of on every call, as chevrotain's performance guide advises; the
+   * closures only reference `this`, so caching them is safe. Declared first: rule fields below use it.
+   */
+  private readonly alternatives = new Map<string, IOrAlt<unknown>[]>();
+  private alts(id: string, make: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
+    let a = this.alternatives.get(id);
+    if (!a) this.alternatives.set(id, (a = make()));
+    return a;
+  }
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
     this.performSelfAnalysis();
@@ -15,12 +26,12 @@ export class DbellParser extends CstParser {
 
   /** statement := setStatement | unsetStatement | disableStatement | onStatement, optionally ended by `;` */
   public statement = this.RULE("statement", () => {
-    this.OR([
+    this.OR(this.alts("a1", () => [
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.unsetStatement) },
       { ALT: () => this.SUBRULE(this.disableStatement) },
       { ALT: () => this.SUBRULE(this.onStatement) },
-    ]);
+    ]));
     this.OPTION(() => this.CONSUME(T.Semicolon));
   });
 
@@ -29,7 +40,7 @@ export class DbellParser extends CstParser {
     this.CONSUME(T.SetKw);
     this.CONSUME(T.Name, { LABEL: "module" });
     this.MANY(() => this.SUBRULE(this.key));
-    this.OR([
+    this.OR(this.alts("a2", () => [
       {
         ALT: () => {
           this.CONSUME(T.Equals);
@@ -37,7 +48,7 @@ export class DbellParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.block) },
-    ]);
+    ]));
   });
 
   /** unsetStatement := "unset" module key* */
@@ -57,7 +68,7 @@ export class DbellParser extends CstParser {
   public onStatement = this.RULE("onStatement", () => {
     this.CONSUME(T.On);
     this.SUBRULE(this.target);
-    this.OR([
+    this.OR(this.alts("a3", () => [
       {
         ALT: () => {
           this.CONSUME(T.LBrace);
@@ -67,12 +78,12 @@ export class DbellParser extends CstParser {
       },
       { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.unsetStatement) },
-    ]);
+    ]));
   });
 
   /** target := "label" key "in" list | "host" key */
   public target = this.RULE("target", () => {
-    this.OR([
+    this.OR(this.alts("a4", () => [
       {
         ALT: () => {
           this.CONSUME(T.Label);
@@ -87,7 +98,7 @@ export class DbellParser extends CstParser {
           this.SUBRULE2(this.key, { LABEL: "hostName" });
         },
       },
-    ]);
+    ]));
   });
 
   /** block := "{" field* "}" */
@@ -100,7 +111,7 @@ export class DbellParser extends CstParser {
   /** field := key ( "=" value | block ), optionally ended by `;` or `,` */
   public field = this.RULE("field", () => {
     this.SUBRULE(this.key);
-    this.OR([
+    this.OR(this.alts("a5", () => [
       {
         ALT: () => {
           this.CONSUME(T.Equals);
@@ -108,17 +119,17 @@ export class DbellParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.block) },
-    ]);
-    this.OPTION(() => this.OR2([{ ALT: () => this.CONSUME(T.Semicolon) }, { ALT: () => this.CONSUME(T.Comma) }]));
+    ]));
+    this.OPTION(() => this.OR2(this.alts("a6", () => [{ ALT: () => this.CONSUME(T.Semicolon) }, { ALT: () => this.CONSUME(T.Comma) }])));
   });
 
   /** value := scalar | list | block */
   public value = this.RULE("value", () => {
-    this.OR([
+    this.OR(this.alts("a7", () => [
       { ALT: () => this.SUBRULE(this.scalar) },
       { ALT: () => this.SUBRULE(this.list) },
       { ALT: () => this.SUBRULE(this.block) },
-    ]);
+    ]));
   });
 
   /** list := "[" ( item ( "," item )* ","? )? "]" — items are keys or strings, so a missing `]` stops at the next statement */
@@ -133,24 +144,24 @@ export class DbellParser extends CstParser {
 
   /** key := word | string */
   public key = this.RULE("key", () => {
-    this.OR([
+    this.OR(this.alts("a8", () => [
       { ALT: () => this.CONSUME(T.KeyName) },
       { ALT: () => this.CONSUME(T.QuotedString) },
       { ALT: () => this.CONSUME(T.RawString) },
       { ALT: () => this.CONSUME(T.UnclosedString) },
-    ]);
+    ]));
   });
 
   /** scalar := word | string | multi-line string */
   public scalar = this.RULE("scalar", () => {
-    this.OR([
+    this.OR(this.alts("a9", () => [
       { ALT: () => this.CONSUME(T.Name) },
       { ALT: () => this.CONSUME(T.QuotedString) },
       { ALT: () => this.CONSUME(T.RawString) },
       { ALT: () => this.CONSUME(T.TripleString) },
       { ALT: () => this.CONSUME(T.UnclosedString) },
       { ALT: () => this.CONSUME(T.UnclosedTriple) },
-    ]);
+    ]));
   });
 }
 

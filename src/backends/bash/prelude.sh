@@ -9,10 +9,11 @@ DBELL_CHANGES=0
 log() {
   local level=$1
   shift
+  # bash formats the time itself (%(...)T): no `date` process per line, which counts when a run logs thousands.
   if [ "$level" = ERROR ]; then
-    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*" >&2
+    printf '%(%m-%d-%y %H:%M:%S)T %s %s\n' -1 "$level" "$*" >&2
   else
-    printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$level" "$*"
+    printf '%(%m-%d-%y %H:%M:%S)T %s %s\n' -1 "$level" "$*"
   fi
 }
 log_info() { log INFO "$@"; }

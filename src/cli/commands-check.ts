@@ -2,10 +2,9 @@
 import type { Command } from "commander";
 import { analyze } from "../compile.js";
 import { explainNode } from "../lower/explain.js";
-import { moduleNames } from "../modules/registry.js";
 import type { CommandContext } from "./context.js";
 import { explainJson, renderExplainHuman } from "./explain-render.js";
-import { parseLabels, readSources, UsageError } from "./inputs.js";
+import { parseLabels, readSources } from "./inputs.js";
 import { ExitCode } from "./io.js";
 import { formatOption } from "./options.js";
 
@@ -35,15 +34,10 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .option("--module <module>", "only this module")
     .addOption(formatOption())
     .action((files: string[], opts: { host: string; label: string[]; module?: string; format: "human" | "json" }) => {
-      if (opts.module !== undefined && !moduleNames().includes(opts.module)) throw new UsageError(`unknown module \`${opts.module}\` (modules: ${moduleNames().join(", ")})`);
-      const a = analyze(readSources(ctx.io, files));
-      const errors = a.diagnostics.filter((d) => d.severity === "error");
-      if (errors.length) {
-        ctx.printDiagnostics(errors, a.sources);
-        ctx.fail(ExitCode.Failed);
-        return;
-      }
-      if (opts.module !== undefined && !a.policy.modules.includes(opts.module)) throw new UsageError(`module \`${opts.module}\` is disabled in this policy`);
+      if (opts.module !== undefined) ctx.requireModule(opts.module);
+      const a = ctx.analyzeWithoutErrors(files);
+      if (!a) return;
+      if (opts.module !== undefined) ctx.requireModule(opts.module, a);
       const node = { hostname: opts.host, labels: parseLabels(opts.label) };
       const ms = explainNode(a.resolution, node, opts.module);
       if (opts.format === "json") ctx.io.stdout(JSON.stringify(explainJson(node, ms, a.sources), null, 2) + "\n");

@@ -1,11 +1,10 @@
 /** `dbellc script FILE... --module M --host NAME [--label KEY=VALUE]...`: the host script one node runs for one module. */
 import type { Command } from "commander";
-import { analyze, scriptFor } from "../compile.js";
+import { scriptFor } from "../compile.js";
 import { moduleNames } from "../modules/registry.js";
 import { collect } from "./commands-check.js";
 import type { CommandContext } from "./context.js";
-import { parseLabels, readSources, UsageError } from "./inputs.js";
-import { ExitCode } from "./io.js";
+import { parseLabels } from "./inputs.js";
 
 export function registerScript(program: Command, ctx: CommandContext): void {
   program
@@ -16,17 +15,12 @@ export function registerScript(program: Command, ctx: CommandContext): void {
     .requiredOption("--host <name>", "the node's kubernetes.io/hostname")
     .option("--label <key=value>", "a node label (repeatable)", collect, [])
     .action((files: string[], opts: { module: string; host: string; label: string[] }) => {
-      if (!moduleNames().includes(opts.module)) throw new UsageError(`unknown module \`${opts.module}\` (modules: ${moduleNames().join(", ")})`);
+      ctx.requireModule(opts.module);
       const node = { hostname: opts.host, labels: parseLabels(opts.label) };
-      const a = analyze(readSources(ctx.io, files));
-      const errors = a.diagnostics.filter((d) => d.severity === "error");
-      if (errors.length) {
-        ctx.printDiagnostics(errors, a.sources);
-        ctx.fail(ExitCode.Failed);
-        return;
-      }
+      const a = ctx.analyzeWithoutErrors(files);
+      if (!a) return;
       // A disabled module emits no DaemonSet, so no node runs a script for it.
-      if (!a.policy.modules.includes(opts.module)) throw new UsageError(`module \`${opts.module}\` is disabled in this policy`);
+      ctx.requireModule(opts.module, a);
       ctx.io.stdout(scriptFor(a, opts.module, node));
     });
 }

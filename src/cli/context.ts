@@ -2,6 +2,9 @@
 import { renderHuman, renderJson, type Sources } from "../diagnostics/render.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { ExitCode, type Io } from "./io.js";
+import { analyze, type Analysis } from "../compile.js";
+import { moduleNames } from "../modules/registry.js";
+import { readSources, UsageError } from "./inputs.js";
 
 export class CommandContext {
   exit: ExitCode = ExitCode.Ok;
@@ -18,6 +21,22 @@ export class CommandContext {
 
   printJson(ds: readonly Diagnostic[], sources: Sources): void {
     this.io.stdout(renderJson(ds, sources));
+  }
+
+  /** Analyses the files as one policy; prints its errors and returns undefined if there are any (exit 1). */
+  analyzeWithoutErrors(files: readonly string[]): Analysis | undefined {
+    const a = analyze(readSources(this.io, files));
+    const errors = a.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length === 0) return a;
+    this.printDiagnostics(errors, a.sources);
+    this.fail(ExitCode.Failed);
+    return undefined;
+  }
+
+  /** A `--module` value: a usage error unless it names a module, and (given a policy) one it does not disable. */
+  requireModule(name: string, a?: Analysis): void {
+    if (!moduleNames().includes(name)) throw new UsageError(`unknown module \`${name}\` (modules: ${moduleNames().join(", ")})`);
+    if (a && !a.policy.modules.includes(name)) throw new UsageError(`module \`${name}\` is disabled in this policy`);
   }
 
   fail(code: ExitCode): void {

@@ -35,12 +35,14 @@ function compileOnce(text: string): { sample: Sample; bytes: number; excluding: 
   let excluding = 0;
   let objects = 0;
   for (const ms of manifestsByModule(a, { image: "docker.io/library/ubuntu:24.04" })) {
-    manifestStreamParts(ms).forEach((part, i) => {
+    let i = 0;
+    for (const part of manifestStreamParts(ms)) {
       const n = Buffer.byteLength(part);
       bytes += n;
       // DaemonSets of label rules and defaults: each lists every host name of its module it must exclude.
-      if (ms[i]!.kind === "DaemonSet" && ms[i]!.variant!.target.kind !== "Host") excluding += n;
-    });
+      if (ms[i]!.kind === "DaemonSet" && ms[i]!.variant.target.kind !== "Host") excluding += n;
+      i++;
+    }
     objects += ms.length;
   }
   const t2 = performance.now();

@@ -72,13 +72,13 @@ export function variantScript(v: Variant): string {
   return hostScript(moduleNamed(v.module)!, settingsOf(v), v.id);
 }
 
-/** The same script in the parts the Secrets carry (their concatenation is `variantScript`). */
+/** The same script cut into the prefix all variants of its module share and the variant's suffix (concatenated: `variantScript`). */
 export function variantScriptParts(v: Variant): HostScriptParts {
   return hostScriptParts(moduleNamed(v.module)!, settingsOf(v), v.id);
 }
 
 /**
- * The Kubernetes objects of every enabled module: per module a shared Secret, then per variant a Secret and a
+ * The Kubernetes objects of every enabled module: per variant a Secret (its entry and host scripts) and a
  * DaemonSet, in registry order. Call it only on an analysis without errors in the variants' settings (`ok`).
  */
 export function compileManifests(a: Analysis, options: K8sOptions): Manifest[] {

@@ -21,6 +21,17 @@ export interface PodSpec {
   readonly privileged?: { readonly reason: string };
   /** false where the module needs a writable root filesystem (users: useradd). */
   readonly readOnlyRootFilesystem: boolean;
+  /**
+   * Run in the node's network namespace. Needed where the host script acts on the node's network: net.* sysctls
+   * (they belong to a network namespace), the node's NICs, downloads through the node's network and resolver.
+   * The chroot alone does not give the node's network; a pod of its own network namespace is the safer default.
+   */
+  readonly hostNetwork: boolean;
+  /**
+   * Run in the node's PID namespace. Needed where the host script reaches the node's init: `nsenter -t 1`, or
+   * systemctl inside the chroot, which refuses to act unless /proc/1 is the node's init.
+   */
+  readonly hostPID: boolean;
 }
 
 export interface HostModule<S = unknown> {

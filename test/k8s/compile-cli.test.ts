@@ -2,7 +2,7 @@
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/cli.js";
-import { assembledScript, type K8sObject } from "../support/golden-compile.js";
+import { secretHostScript, type K8sObject } from "../support/golden-compile.js";
 import { podSchedulesOn } from "./node-affinity.js";
 
 const policy = `
@@ -14,7 +14,7 @@ on label kubernetes.io/hostname in [edge-1] set limits nofile { value = 8192 }
 on host db-1 set sysctl vm.swappiness = 1
 `;
 
-type Obj = { kind: string; metadata: { name: string; namespace?: string; labels: Record<string, string> }; data?: Record<string, string>; spec?: { template: { spec: Parameters<typeof podSchedulesOn>[0] & { containers: { image: string }[] } } } };
+type Obj = { kind: string; metadata: { name: string; namespace?: string; labels: Record<string, string> }; data?: Record<string, string>; spec?: { template: { spec: Parameters<typeof podSchedulesOn>[0] & { containers: { image: string }[]; volumes: { name: string; secret: { secretName: string } }[] } } } };
 
 async function compile(args: string[] = [], text = policy) {
   const r = await cli(["compile", "p.dbell", ...args], { "p.dbell": text });
@@ -25,10 +25,10 @@ describe("dbellc compile", () => {
   it("prints one YAML stream with a Secret and a DaemonSet per variant of every enabled module", async () => {
     const r = await compile();
     expect(r.code).toBe(0);
-    expect(r.stdout.startsWith("---\n# module sysctl: the scripts all its variants share")).toBe(true);
+    expect(r.stdout.startsWith("---\n# module sysctl, variant host:db-1 (p.dbell:7)")).toBe(true);
     const sysctl = r.objects.filter((o) => o.metadata.labels["app.kubernetes.io/component"] === "sysctl");
-    expect(sysctl.map((o) => o.kind)).toEqual(["Secret", "Secret", "DaemonSet", "Secret", "DaemonSet", "Secret", "DaemonSet", "Secret", "DaemonSet"]);
-    expect(sysctl[0]!.metadata.name).toBe("dbell-sysctl-library");
+    expect(sysctl.map((o) => o.kind)).toEqual(["Secret", "DaemonSet", "Secret", "DaemonSet", "Secret", "DaemonSet", "Secret", "DaemonSet"]);
+    for (let i = 0; i < sysctl.length; i += 2) expect(sysctl[i]!.metadata.name).toBe(sysctl[i + 1]!.metadata.name);
     for (const o of r.objects) expect(o.metadata.namespace).toBeUndefined();
   });
 
@@ -47,7 +47,9 @@ describe("dbellc compile", () => {
       const labels = new Map<string, string>([...Object.entries(n.labels), ["kubernetes.io/hostname", n.host], ["kubernetes.io/os", "linux"]]);
       for (const ds of daemonSets.filter((d) => podSchedulesOn(d.spec!.template.spec, { labels }))) {
         const module = ds.metadata.labels["app.kubernetes.io/component"]!;
-        const inSecret = assembledScript(objects as K8sObject[], ds.metadata.name);
+        // The Secret the DaemonSet mounts, by the name in its pod template.
+        const mounted = ds.spec!.template.spec.volumes.find((v) => v.name === "scripts")!.secret.secretName;
+        const inSecret = secretHostScript(objects as K8sObject[], mounted);
         const args = [...labels].filter(([k]) => k !== "kubernetes.io/os").flatMap(([k, v]) => ["--label", `${k}=${v}`]);
         const printed = await cli(["script", "p.dbell", "--module", module, "--host", n.host, ...args], { "p.dbell": policy });
         expect(printed.code).toBe(0);

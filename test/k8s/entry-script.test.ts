@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CALLS_KEY, ENTRY_KEY, entryScript, HEAD_KEY, LIBRARY_KEY, ROOT_MOUNT, SCRIPTS_DIR } from "../../src/backends/k8s/entry-script.js";
+import { ENTRY_KEY, entryScript, hostScriptKey, ROOT_MOUNT, SCRIPTS_DIR } from "../../src/backends/k8s/entry-script.js";
 import type { HostModule, PodSpec } from "../../src/modules/module.js";
 import { MODULES } from "../../src/modules/registry.js";
 
@@ -20,7 +20,7 @@ function fake(name: string, pod: Partial<PodSpec>): HostModule {
     schema: { kind: "Record", doc: "", fields: {} },
     settings: () => ({}),
     bashCalls: () => [],
-    pod: { hostScript: `${name}_host.sh`, runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, ...pod },
+    pod: { hostScript: `${name}_host.sh`, runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, ...pod },
   };
 }
 
@@ -58,12 +58,9 @@ interface Pod {
 function startPod(mod: HostModule, hostScript: string): Pod {
   const img = join(work, mod.name);
   mkdirSync(`${img}.scripts`, { recursive: true });
-  // The Secrets' files: the host script arrives in three parts, which the entry script puts together.
-  const cut = hostScript.indexOf("\n") + 1;
-  writeFileSync(join(`${img}.scripts`, "entry.sh"), entryScript(mod));
-  writeFileSync(join(`${img}.scripts`, "head.sh"), hostScript.slice(0, cut));
-  writeFileSync(join(`${img}.scripts`, "library.sh"), "");
-  writeFileSync(join(`${img}.scripts`, "calls.sh"), hostScript.slice(cut));
+  // The Secret's files: the entry script and the whole host script, under the keys the DaemonSet's Secret has.
+  writeFileSync(join(`${img}.scripts`, ENTRY_KEY), entryScript(mod));
+  writeFileSync(join(`${img}.scripts`, hostScriptKey(mod)), hostScript);
   const child = spawn("unshare", [...UNSHARE, "bash", "-c", POD, "pod", img], { stdio: ["ignore", "pipe", "pipe"] });
   running.add(child.pid!);
   let out = "";
@@ -107,9 +104,14 @@ describe("entry script", () => {
 
   it("reads the files where the DaemonSet mounts them", () => {
     const text = entryScript(fake("paths", {}));
-    for (const key of [HEAD_KEY, LIBRARY_KEY, CALLS_KEY]) expect(text).toContain(`${SCRIPTS_DIR}/${key}`);
+    expect(text).toContain("DBELL_HOST_SCRIPT='paths_host.sh'");
+    expect(text).toContain(`${SCRIPTS_DIR}/$DBELL_HOST_SCRIPT`);
     expect(text).toContain(`chroot ${ROOT_MOUNT} `);
     expect(ENTRY_KEY).toBe("entry.sh");
+  });
+
+  it("refuses a host script name that is not a plain file name or that is the entry script's", () => {
+    for (const bad of ["../x.sh", "a b.sh", "", "entry.sh"]) expect(() => hostScriptKey(fake("bad", { hostScript: bad }))).toThrow(/host script name/);
   });
 
   it.skipIf(!canRun)("runs the host script in the node's root, logs the sleep line, and stops on SIGTERM", async () => {

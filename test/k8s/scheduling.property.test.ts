@@ -56,7 +56,7 @@ function compile(text: string): { manifests: Manifest[]; analysis: ReturnType<ty
   expect(unexpected).toEqual([]);
   const manifests = analysis.policy.modules.flatMap((m) =>
     // Scheduling does not depend on the scripts, so a stand-in keeps this test independent of the modules' .sh files.
-    moduleManifests(moduleNamed(m)!, analysis.resolution.variants(m), { scriptParts: (v) => ({ head: `# ${v.id}\n`, library: "", calls: "" }) }, { image: "img" }),
+    moduleManifests(moduleNamed(m)!, analysis.resolution.variants(m), { scriptParts: (v) => ({ prefix: "", suffix: `# ${v.id}\n` }) }, { image: "img" }),
   );
   return { manifests, analysis };
 }

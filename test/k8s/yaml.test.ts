@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { commentKey, scalar, shared, yamlDocument, yamlStream, type YamlValue } from "../../src/backends/k8s/yaml.js";
+import { base64Values, commentKey, scalar, shared, yamlDocument, yamlStream, yamlStreamDocument, type YamlValue } from "../../src/backends/k8s/yaml.js";
 
 // Implicit types of YAML 1.1 (https://yaml.org/type/), which kubectl's older libraries and many tools still apply.
 const YAML11_IMPLICIT = [
@@ -67,6 +67,7 @@ describe("yaml writer", () => {
     const text = yamlDocument({ items: [c] }, ["from site.dbell:3"]);
     expect(text).toBe("# from site.dbell:3\nitems:\n- name: c\n  # privileged: needs the host's namespaces\n  securityContext:\n    privileged: true\n");
     expect(yamlStream([text, "a: 1\n"])).toBe(`---\n${text}---\na: 1\n`);
+    expect(yamlStreamDocument({ items: [c] }, ["from site.dbell:3"])).toBe(yamlStream([text]));
     expect(yaml.loadAll(yamlStream([text, "a: 1\n"]))).toEqual([{ items: [{ name: "c", securityContext: { privileged: true } }] }, { a: 1 }]);
   });
 
@@ -80,5 +81,18 @@ describe("yaml writer", () => {
     expect(yamlDocument(doc)).toBe(yamlDocument(plain));
     expect(yamlDocument(doc)).toBe(yamlDocument(plain));
     expect(yaml.load(yamlDocument(doc))).toEqual(plain);
+  });
+
+  it("writes base64 data as it is, the same text the general path gives, and reads it back", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", minLength: 1 }), fc.string({ unit: "binary" }), (a, b) => {
+        // Base64 of text starting with `#` starts with `I`, as every script of a Secret does.
+        const data = { "entry.sh": Buffer.from(`#${a}`).toString("base64"), "x_host.sh": Buffer.from(`#!${b}`).toString("base64") };
+        const text = yamlDocument({ data: base64Values({ ...data }) });
+        expect(text).toBe(yamlDocument({ data }));
+        expect(yaml.load(text)).toEqual({ data });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

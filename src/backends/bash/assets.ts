@@ -1,8 +1,8 @@
 /**
- * Shell sources shipped with the package (prelude.sh and each module's .sh). They are read from the package's own
- * src/ tree, which exists both when running from source and from dist/; they are assets, not user input.
+ * Shell sources shipped with the package (prelude.sh, entry.sh and each module's .sh files). They are read from the
+ * package's own src/ tree, which exists both when running from source and from dist/; they are assets, not user input.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,4 +29,29 @@ export function shellAsset(path: string): string {
     cache.set(path, text);
   }
   return text;
+}
+
+const moduleFiles = new Map<string, readonly string[]>();
+
+/**
+ * The shell files of module `name`, as paths for shellAsset: `modules/<name>/<name>.sh` first, then every other
+ * `.sh` file of the module's folder in byte order of their names. The main file must exist.
+ */
+export function moduleShellFiles(name: string): readonly string[] {
+  let files = moduleFiles.get(name);
+  if (files === undefined) {
+    const main = `${name}.sh`;
+    const dir = join(packageRoot(), "src", "modules", name);
+    if (!existsSync(join(dir, main))) throw new Error(`internal: module ${name} has no ${main}`);
+    const names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    files = shellFileOrder(main, names).map((f) => `modules/${name}/${f}`);
+    moduleFiles.set(name, files);
+  }
+  return files;
+}
+
+/** Of a folder's file `names`, the `.sh` files in the order a host script includes them: `main` first, then by bytes. */
+export function shellFileOrder(main: string, names: readonly string[]): string[] {
+  const others = names.filter((n) => n.endsWith(".sh") && n !== main).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [main, ...others];
 }

@@ -1,24 +1,24 @@
-/** The entry script of a module's pods: a header naming the module's host script and runner, then entry.sh. */
+/**
+ * The entry script of a module's pods: a header naming the module's host script and runner, then entry.sh. Each
+ * variant's Secret carries it beside the variant's full host script.
+ */
 import type { HostModule } from "../../modules/module.js";
 import { shellAsset } from "../bash/assets.js";
 import { quote } from "../bash/quote.js";
 
-/** Where the pod mounts its Secrets, and their data keys; entry.sh relies on all of them. */
+/** Where the pod mounts its variant's Secret; entry.sh relies on it. */
 export const SCRIPTS_DIR = "/dbell";
-/** In the module's shared Secret. */
+/** The Secret's key of the entry script. The host script's key is its name on the node (`hostScriptKey`). */
 export const ENTRY_KEY = "entry.sh";
-export const LIBRARY_KEY = "library.sh";
-/** In each variant's Secret. The host script is head, library and calls, in this order. */
-export const HEAD_KEY = "head.sh";
-export const CALLS_KEY = "calls.sh";
 /** Where the pod mounts the node's `/`; entry.sh relies on it. */
 export const ROOT_MOUNT = "/mnt";
 
 // Part of a file name in the node's /tmp.
 const SCRIPT_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
 
-function hostScriptName(mod: HostModule): string {
-  if (!SCRIPT_NAME.test(mod.pod.hostScript)) {
+/** The Secret's key of the host script: the module's `pod.hostScript` (`sysctl_host.sh`), also its name on the node. */
+export function hostScriptKey(mod: HostModule): string {
+  if (!SCRIPT_NAME.test(mod.pod.hostScript) || mod.pod.hostScript === ENTRY_KEY) {
     throw new Error(`internal: module ${mod.name} has an unusable host script name ${JSON.stringify(mod.pod.hostScript)}`);
   }
   return mod.pod.hostScript;
@@ -42,7 +42,7 @@ export function entryScript(mod: HostModule): string {
     "#!/bin/bash",
     `# dbellc entry script for module ${mod.name}. Generated; do not edit.`,
     `DBELL_MODULE=${quoted(mod.name)}`,
-    `DBELL_HOST_SCRIPT=${quoted(hostScriptName(mod))}`,
+    `DBELL_HOST_SCRIPT=${quoted(hostScriptKey(mod))}`,
     `DBELL_RUNNER=${quoted(mod.pod.runner)}`,
     `DBELL_LOOP_SECONDS=${loop}`,
     shellAsset("backends/k8s/entry.sh").trimEnd(),

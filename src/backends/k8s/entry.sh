@@ -1,7 +1,8 @@
 # ---- entry: what the DaemonSet's container runs; puts the host script on the node and runs it there ----
-# The generated header sets DBELL_MODULE, DBELL_HOST_SCRIPT (a name for the node's copy), DBELL_RUNNER (chroot or
-# nsenter) and DBELL_LOOP_SECONDS (0: run once, then sleep). The node's / is mounted at /mnt; /dbell holds this
-# entry script and the host script in three parts: head.sh and calls.sh of this variant, library.sh of the module.
+# The generated header sets DBELL_MODULE, DBELL_HOST_SCRIPT (the host script's name in /dbell and part of the name
+# of the node's copy), DBELL_RUNNER (chroot or nsenter) and DBELL_LOOP_SECONDS (0: run once, then sleep). The node's /
+# is mounted at /mnt; /dbell holds the variant's Secret: this entry script and the host script, as `dbellc script`
+# prints it.
 set -o errexit -o nounset -o pipefail
 
 log() {
@@ -11,10 +12,10 @@ log() {
 # Stop at once when the pod is deleted; as PID 1 the shell would otherwise ignore SIGTERM until the grace period ends.
 trap 'exit 0' TERM INT
 
-# The host script is put together once, so every run of a looping module uses the same text, even while the
-# Secrets are being updated (the pod is replaced when they change).
+# The host script is read once, so every run of a looping module uses the same text, even while the kubelet updates
+# the Secret's files (the pod is replaced when they change).
 HOST_SCRIPT=/tmp/dbell-host-script.sh
-cat /dbell/head.sh /dbell/library.sh /dbell/calls.sh >"$HOST_SCRIPT"
+cat "/dbell/$DBELL_HOST_SCRIPT" >"$HOST_SCRIPT"
 
 # run_host_script: copies the host script to a fresh private file in the node's /tmp and runs it as the node's root.
 # bash reads the file, so a node whose /tmp is mounted noexec works too.

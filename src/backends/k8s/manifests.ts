@@ -1,6 +1,6 @@
 /** The compiled objects as text: one multi-document YAML stream, or one file per object. */
 import type { Manifest } from "./daemonset.js";
-import { yamlDocument, yamlStream } from "./yaml.js";
+import { yamlDocument, yamlStream, yamlStreamDocument } from "./yaml.js";
 
 export function manifestText(m: Manifest): string {
   return yamlDocument(m.object, m.header);
@@ -11,9 +11,12 @@ export function manifestStream(ms: readonly Manifest[]): string {
   return yamlStream(ms.map(manifestText));
 }
 
-/** The same stream in pieces, one per object: large policies make more text than one string can hold. */
-export function manifestStreamParts(ms: readonly Manifest[]): string[] {
-  return ms.map((m) => yamlStream([manifestText(m)]));
+/**
+ * The same stream in pieces, one per object, made as they are taken: large policies make more text than one string
+ * can hold, and a piece written and dropped at once never outlives the next (Secrets carry whole scripts).
+ */
+export function* manifestStreamParts(ms: readonly Manifest[]): Generator<string> {
+  for (const m of ms) yield yamlStreamDocument(m.object, m.header);
 }
 
 export interface OutputFile {

@@ -11,15 +11,13 @@ export interface PodParts {
   readonly updateStrategy: YamlMap;
   /** Pod spec fields other than affinity and volumes. */
   readonly spec: YamlMap;
-  /** Volumes other than the scripts. */
+  /** Volumes other than the scripts (each variant mounts its own Secret). */
   readonly volumes: readonly YamlMap[];
-  /** The module's shared Secret as a source of the projected scripts volume. */
-  readonly librarySource: YamlMap;
   /** 0400: only the container's root reads the scripts; bash reads them, nothing executes them directly. */
   readonly scriptMode: number;
 }
 
-export function podParts(mod: HostModule, libraryName: string, options: K8sOptions): PodParts {
+export function podParts(mod: HostModule, options: K8sOptions): PodParts {
   const pod = mod.pod;
   const tmp = pod.readOnlyRootFilesystem;
   const securityContext: YamlMap = {
@@ -49,17 +47,15 @@ export function podParts(mod: HostModule, libraryName: string, options: K8sOptio
     updateStrategy: shared({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: "100%" } }),
     spec: {
       containers: shared([container]),
-      // The node's network namespace holds net.* sysctls and the NICs. The node's PID namespace lets nsenter
-      // reach PID 1, and lets systemctl inside the chroot see the real init (it refuses to act from a chroot
-      // it detects through /proc/1/root). No module uses the node's IPC namespace, so it is not shared.
-      hostNetwork: true,
-      hostPID: true,
+      // Only the node namespaces the module says it needs (module.ts's PodSpec tells why a module would);
+      // no module uses the node's IPC namespace, so it is never shared.
+      hostNetwork: pod.hostNetwork || undefined,
+      hostPID: pod.hostPID || undefined,
       nodeSelector: shared({ "kubernetes.io/os": "linux" }),
       // Divingbell's pod default; the container runs as root, which the host work needs.
       securityContext: shared({ runAsUser: 65534 }),
     },
     volumes: [...(tmp ? [shared({ name: "pod-tmp", emptyDir: {} })] : []), shared({ name: "rootfs", hostPath: { path: "/" } })],
-    librarySource: shared({ secret: { name: libraryName } }),
     scriptMode: 0o400,
   };
 }

@@ -13,6 +13,7 @@ export interface YamlMap {
 const PRIORITY = ["apiVersion", "kind", "metadata", "name"];
 const comments = new WeakMap<object, Map<string, string>>();
 const sharedValues = new WeakSet<object>();
+const base64Maps = new WeakSet<object>();
 
 /**
  * Marks a map or list that many documents contain (a module's container, the host names its label variants
@@ -21,6 +22,16 @@ const sharedValues = new WeakSet<object>();
 export function shared<T extends YamlMap | readonly YamlValue[]>(value: T): T {
   sharedValues.add(value);
   return value;
+}
+
+/**
+ * Marks a map whose values are all base64 text starting with a letter (a Secret's data): they are written as they
+ * are. Such text never needs quotes (letters, digits, `+`, `/` and `=` only), and a Secret's data is long, so the
+ * writer skips the scan (and the flattening of a concatenated string) that every other string gets.
+ */
+export function base64Values<T extends YamlMap>(map: T): T {
+  base64Maps.add(map);
+  return map;
 }
 
 /** Attaches a `# text` comment above `key` of `map`; the object itself stays plain data (it is validated as is). */
@@ -32,9 +43,23 @@ export function commentKey(map: YamlMap, key: string, text: string): void {
 
 /** One document: optional leading comment lines, then the value. Ends with a newline. */
 export function yamlDocument(value: YamlValue, header: readonly string[] = []): string {
-  const out: string[] = header.map(commentLine);
+  return render(value, header, []);
+}
+
+/**
+ * The same document as a part of a stream, `---` first: `yamlStream([yamlDocument(v, h)])`, made in one piece
+ * because a document can be long (a Secret's scripts) and each concatenation would copy it again.
+ */
+export function yamlStreamDocument(value: YamlValue, header: readonly string[] = []): string {
+  return render(value, header, ["---"]);
+}
+
+function render(value: YamlValue, header: readonly string[], out: string[]): string {
+  for (const h of header) out.push(commentLine(h));
   block(value, "", out);
-  return out.join("\n") + "\n";
+  // The empty last line gives the final newline within the one join.
+  out.push("");
+  return out.join("\n");
 }
 
 /** A multi-document stream: each document starts with `---`. */
@@ -56,7 +81,8 @@ export function scalar(value: string | number | boolean): string {
     if (!Number.isSafeInteger(value)) throw new Error(`internal: YAML writer takes integers only, got ${value}`);
     return String(value);
   }
-  if (PLAIN.test(value) && !SPECIAL_WORDS.has(value.toLowerCase())) return value;
+  // The special words are short: no need to lower-case (copy) a long string to know it is not one.
+  if (PLAIN.test(value) && (value.length > 5 || !SPECIAL_WORDS.has(value.toLowerCase()))) return value;
   return JSON.stringify(value).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
@@ -156,11 +182,12 @@ function mapping(map: YamlMap, indent: string, out: string[]): void {
   }
   const from = out.length;
   const notes = comments.get(map);
+  const base64 = base64Maps.has(map);
   for (const k of orderedKeys(map)) {
     const v = map[k]!;
     const note = notes?.get(k);
     if (note !== undefined) out.push(indent + commentLine(note));
-    const one = inline(v);
+    const one = base64 && typeof v === "string" ? v : inline(v);
     if (one !== undefined) out.push(`${indent}${key(k)} ${one}`);
     else {
       out.push(indent + key(k));

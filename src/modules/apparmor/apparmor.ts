@@ -111,5 +111,7 @@ export const apparmor: HostModule<ApparmorSettings> = {
     runner: "chroot",
     capabilities: ["MAC_ADMIN"],
     readOnlyRootFilesystem: true,
+    hostNetwork: false,
+    hostPID: false,
   },
 };

@@ -114,5 +114,8 @@ export const apt: HostModule<AptSettings> = {
     // pod privileged in 2019 (ab6db0f) after installs failed without it.
     privileged: { reason: "package maintainer scripts need the full set of root capabilities on the host" },
     readOnlyRootFilesystem: true,
+    // Downloads use the node's network and resolver; maintainer scripts restart services through systemctl.
+    hostNetwork: true,
+    hostPID: true,
   },
 };

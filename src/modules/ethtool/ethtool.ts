@@ -96,5 +96,8 @@ export const ethtool: HostModule<EthtoolSettings> = {
     runner: "chroot",
     capabilities: ["NET_ADMIN"],
     readOnlyRootFilesystem: true,
+    // The NICs live in the node's network namespace; the persisting unit is managed through systemctl.
+    hostNetwork: true,
+    hostPID: true,
   },
 };

@@ -109,5 +109,8 @@ export const exec: HostModule<ExecSettings> = {
     capabilities: [],
     privileged: { reason: "nsenter into the namespaces of host PID 1 needs /proc/1/ns access" },
     readOnlyRootFilesystem: true,
+    // nsenter -t 1 needs the node's PID 1 in sight; it enters the node's network namespace itself.
+    hostNetwork: false,
+    hostPID: true,
   },
 };

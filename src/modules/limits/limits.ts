@@ -161,5 +161,7 @@ export const limits: HostModule<LimitsSettings> = {
     // Writing /etc/security/limits.d needs only the runtime's default capabilities (DAC_OVERRIDE, SYS_CHROOT).
     capabilities: [],
     readOnlyRootFilesystem: true,
+    hostNetwork: false,
+    hostPID: false,
   },
 };

@@ -108,5 +108,8 @@ export const mounts: HostModule<MountsSettings> = {
     // The mounting is done by the node's systemd; the script only writes unit files and talks to systemctl.
     capabilities: [],
     readOnlyRootFilesystem: true,
+    // systemctl inside the chroot acts only when /proc/1 is the node's init; mounting needs no node network.
+    hostNetwork: false,
+    hostPID: true,
   },
 };

@@ -159,5 +159,7 @@ export const perm: HostModule<PermSettings> = {
     // chown/chmod of any file need CHOWN and FOWNER, which the runtime's default set already has.
     capabilities: [],
     readOnlyRootFilesystem: true,
+    hostNetwork: false,
+    hostPID: false,
   },
 };

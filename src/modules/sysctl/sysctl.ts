@@ -51,5 +51,8 @@ export const sysctl: HostModule<SysctlSettings> = {
     // (EPERM, seen in the e2e pod emulation), so it is added.
     capabilities: ["SYS_PTRACE", "SYS_ADMIN", "SYS_RAWIO", "NET_ADMIN"],
     readOnlyRootFilesystem: true,
+    // net.* keys belong to the node's network namespace; nothing here reaches the node's init.
+    hostNetwork: true,
+    hostPID: false,
   },
 };

@@ -147,5 +147,7 @@ export const users: HostModule<UsersSettings> = {
     runner: "chroot",
     capabilities: ["CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID", "SYS_CHROOT"],
     readOnlyRootFilesystem: false,
+    hostNetwork: false,
+    hostPID: false,
   },
 };

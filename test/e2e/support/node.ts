@@ -57,7 +57,7 @@ import { planMirror, type Mirror } from "./mirror.js";
 import { e2eDir } from "./paths.js";
 import { compileHostScript, podOf, type PolicyInput } from "./policy.js";
 import { run, type RunOptions, type RunResult } from "./process.js";
-import { podArgv, podCapabilities } from "./pod.js";
+import { podArgv, podCapabilities, type PodNamespaces } from "./pod.js";
 import { ensureRootfs } from "./rootfs.js";
 import { waitForBoot } from "./boot-wait.js";
 
@@ -79,6 +79,8 @@ export interface HostScriptOptions {
   readonly runner?: "chroot" | "nsenter";
   /** The container's capability bounding set (`["CHOWN", ...]`); default: all, as a privileged container. */
   readonly capabilities?: readonly string[];
+  /** The node namespaces the pod shares; default: network and PID, as a hostNetwork + hostPID pod. */
+  readonly namespaces?: PodNamespaces;
   readonly timeoutMs?: number;
 }
 
@@ -154,7 +156,7 @@ export class Node {
     const path = made.stdout.trim();
     await this.writeFile(path, text, "0600");
     try {
-      return await this.exec(podArgv(path, opts.runner ?? "chroot", opts.capabilities), { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+      return await this.exec(podArgv(path, opts.runner ?? "chroot", opts.capabilities, opts.namespaces), { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     } finally {
       await this.exec(["rm", "-f", "--", path]);
     }
@@ -163,7 +165,7 @@ export class Node {
   async apply(policy: PolicyInput, module: string, opts: { labels?: Readonly<Record<string, string>>; timeoutMs?: number } = {}): Promise<ApplyResult> {
     const script = compileHostScript(policy, module, { hostname: this.name, labels: opts.labels ?? this.labels });
     const pod = podOf(module);
-    const r = await this.runHostScript(script, { name: pod.hostScript, runner: pod.runner, capabilities: podCapabilities(pod), timeoutMs: opts.timeoutMs });
+    const r = await this.runHostScript(script, { name: pod.hostScript, runner: pod.runner, capabilities: podCapabilities(pod), namespaces: pod, timeoutMs: opts.timeoutMs });
     return { ...r, script };
   }
 

@@ -1,6 +1,7 @@
 /**
  * The pod emulation: what a module's DaemonSet pod does on a node (src/backends/k8s/entry.sh and pod.ts), replayed
- * inside a booted node. hostPID and hostNetwork pods share the node's PID and network namespaces; the pod's own mount
+ * inside a booted node. The pod shares the node's PID and network namespaces only where its module's PodSpec says
+ * hostPID and hostNetwork; the pod's own mount
  * namespace holds the node's / at /mnt with HostToContainer propagation; the entry script copies the host script into
  * the node's /tmp under a fresh name and runs it with bash, through `chroot /mnt` or `nsenter -t 1` (exec), with the
  * container's capabilities only.
@@ -36,8 +37,19 @@ esac
 exit 126
 `;
 
-/** The command (run with `nsenter -a` into the node) that plays the pod running the host script at `path`. */
-export function podArgv(path: string, runner: PodSpec["runner"], capabilities: readonly string[] | undefined): string[] {
+/** Which of the node's namespaces the pod shares (its PodSpec's hostNetwork and hostPID); both when not given. */
+export interface PodNamespaces {
+  readonly hostNetwork: boolean;
+  readonly hostPID: boolean;
+}
+
+/**
+ * The command (run with `nsenter -a` into the node) that plays the pod running the host script at `path`. A pod
+ * without hostNetwork gets a network namespace of its own, one without hostPID a PID namespace of its own (the
+ * node's /proc stays visible under /mnt, as it is through a real pod's hostPath mount of /).
+ */
+export function podArgv(path: string, runner: PodSpec["runner"], capabilities: readonly string[] | undefined, ns: PodNamespaces = { hostNetwork: true, hostPID: true }): string[] {
   const bounding = capabilities === undefined ? "" : ["-all", ...capabilities.map((c) => `+${c.toLowerCase()}`)].join(",");
-  return ["unshare", "-m", "--propagation", "slave", "--", "sh", "-c", POD_SHELL, "sh", path, runner, bounding];
+  const own = [...(ns.hostNetwork ? [] : ["--net"]), ...(ns.hostPID ? [] : ["--pid", "--fork"])];
+  return ["unshare", "-m", "--propagation", "slave", ...own, "--", "sh", "-c", POD_SHELL, "sh", path, runner, bounding];
 }

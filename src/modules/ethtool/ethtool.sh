@@ -171,11 +171,7 @@ ethtool_activate() {
       changed "Started $unit ($what was already in place)"
     fi
   fi
-  if ! systemctl is-enabled --quiet "$unit"; then
-    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
-    run systemctl enable --no-reload "$unit" || die "systemd persist failed: $unit"
-    changed "Enabled $unit at boot"
-  fi
+  unit_enable "$unit" "systemd persist failed: $unit"
   log_info "Service successfully verified: $unit"
 }
 

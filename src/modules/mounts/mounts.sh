@@ -190,11 +190,7 @@ mounts_activate() {
       return 0
     fi
   fi
-  if ! systemctl is-enabled --quiet "$unit"; then
-    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
-    run systemctl enable --no-reload "$unit" || die "Mount persisting failed: $unit"
-    changed "Enabled $unit at boot"
-  fi
+  unit_enable "$unit" "Mount persisting failed: $unit"
   log_info "Mount successfully verified: $target"
 }
 

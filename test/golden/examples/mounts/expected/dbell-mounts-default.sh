@@ -70,6 +70,15 @@ write_if_changed() {
   return 0
 }
 
+# unit_enable UNIT FAILURE: enables a systemd unit at boot unless it is; dies with FAILURE if that fails.
+unit_enable() {
+  if ! systemctl is-enabled --quiet "$1"; then
+    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
+    run systemctl enable --no-reload "$1" || die "$2"
+    changed "Enabled $1 at boot"
+  fi
+}
+
 # done_summary MODULE: the closing line of a successful run.
 done_summary() {
   if [ "$DBELL_CHANGES" -eq 0 ]; then
@@ -272,11 +281,7 @@ mounts_activate() {
       return 0
     fi
   fi
-  if ! systemctl is-enabled --quiet "$unit"; then
-    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
-    run systemctl enable --no-reload "$unit" || die "Mount persisting failed: $unit"
-    changed "Enabled $unit at boot"
-  fi
+  unit_enable "$unit" "Mount persisting failed: $unit"
   log_info "Mount successfully verified: $target"
 }
 
@@ -303,7 +308,7 @@ mounts_finish() {
   fi
 }
 
-# ---- this node's settings ----
+# ---- this node's settings -----
 # variant default
 mounts_add mnt /mnt tmpfs tmpfs defaults,noatime,nosuid,nodev,noexec,mode=1777,size=1024M docker.service network-online.target
 mounts_finish

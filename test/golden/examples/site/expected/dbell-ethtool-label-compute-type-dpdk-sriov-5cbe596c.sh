@@ -70,6 +70,15 @@ write_if_changed() {
   return 0
 }
 
+# unit_enable UNIT FAILURE: enables a systemd unit at boot unless it is; dies with FAILURE if that fails.
+unit_enable() {
+  if ! systemctl is-enabled --quiet "$1"; then
+    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
+    run systemctl enable --no-reload "$1" || die "$2"
+    changed "Enabled $1 at boot"
+  fi
+}
+
 # done_summary MODULE: the closing line of a successful run.
 done_summary() {
   if [ "$DBELL_CHANGES" -eq 0 ]; then
@@ -253,11 +262,7 @@ ethtool_activate() {
       changed "Started $unit ($what was already in place)"
     fi
   fi
-  if ! systemctl is-enabled --quiet "$unit"; then
-    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
-    run systemctl enable --no-reload "$unit" || die "systemd persist failed: $unit"
-    changed "Enabled $unit at boot"
-  fi
+  unit_enable "$unit" "systemd persist failed: $unit"
   log_info "Service successfully verified: $unit"
 }
 
@@ -306,7 +311,7 @@ ethtool_finish() {
   fi
 }
 
-# ---- this node's settings ------
+# ---- this node's settings ----
 # variant label:compute_type=dpdk,sriov
 ethtool_add ens3 generic-receive-offload off
 ethtool_add ens3 tx-tcp-segmentation off

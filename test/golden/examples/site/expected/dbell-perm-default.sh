@@ -70,6 +70,15 @@ write_if_changed() {
   return 0
 }
 
+# unit_enable UNIT FAILURE: enables a systemd unit at boot unless it is; dies with FAILURE if that fails.
+unit_enable() {
+  if ! systemctl is-enabled --quiet "$1"; then
+    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
+    run systemctl enable --no-reload "$1" || die "$2"
+    changed "Enabled $1 at boot"
+  fi
+}
+
 # done_summary MODULE: the closing line of a successful run.
 done_summary() {
   if [ "$DBELL_CHANGES" -eq 0 ]; then
@@ -330,7 +339,7 @@ perm_finish() {
   echo 0 >"$run/exit_code"
 }
 
-# ---- this node's settings ------
+# ---- this node's settings -----
 # variant default
 perm_begin 4ee06a6050d3f4e1779cde828652e467da2b6c447e8599f9cceb5aeae11b8a1e always infinity
 perm_path /etc/kubernetes/admin.conf root root 0600

@@ -34,14 +34,16 @@ export function analyze(inputs: readonly SourceText[]): Analysis {
   for (const s of inputs) {
     const r = parse(s.file, s.text);
     files.push(r.ast);
-    pushAll(diagnostics, r.diagnostics);
+    // Error recovery can report one problem twice.
+    pushAll(diagnostics, dedupe(r.diagnostics));
   }
   const lowered = lower(files);
   pushAll(diagnostics, lowered.diagnostics);
   const resolution = new Resolution(lowered.policy);
-  pushAll(diagnostics, checkVariantSettings(resolution).diagnostics);
+  // A value inherited from the defaults is checked in every variant: report it once.
+  pushAll(diagnostics, dedupe(checkVariantSettings(resolution).diagnostics));
   pushAll(diagnostics, checkOverlappingTargets(resolution));
-  const sorted = sortDiagnostics(dedupe(diagnostics));
+  const sorted = sortDiagnostics(diagnostics);
   return {
     sources: new Map(inputs.map((s) => [s.file, s.text])),
     files,

@@ -19,6 +19,11 @@ export interface PodSpec {
   readonly capabilities: readonly string[];
   /** Set only where the module cannot work without it, with the reason. */
   readonly privileged?: { readonly reason: string };
+  /**
+   * Run without an AppArmor profile, with the reason. Kubernetes confines containers with the runtime's default
+   * profile, which denies what some modules are for (loading AppArmor profiles).
+   */
+  readonly appArmorUnconfined?: { readonly reason: string };
   /** false where the module needs a writable root filesystem (users: useradd). */
   readonly readOnlyRootFilesystem: boolean;
   /**

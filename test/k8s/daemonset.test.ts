@@ -116,6 +116,13 @@ describe("DaemonSet and Secret", () => {
     expect(manifestText(emit(fake({ hostNetwork: true, hostPID: true }))[1]!)).not.toMatch(/hostIPC|: false/);
   });
 
+  it("runs without AppArmor confinement only when the module says why", () => {
+    const ms = emit(fake({ appArmorUnconfined: { reason: "loads profiles" } }));
+    expect(daemonSets(ms)[0]!.spec.template.spec.containers[0]!.securityContext["appArmorProfile"]).toEqual({ type: "Unconfined" });
+    expect(manifestText(ms[1]!)).toMatch(/\n {8}# unconfined by AppArmor: loads profiles\n {8}securityContext:\n/);
+    expect(daemonSets(emit(fake({})))[0]!.spec.template.spec.containers[0]!.securityContext["appArmorProfile"]).toBeUndefined();
+  });
+
   it("is privileged only when the module says why, and writes the reason above the securityContext", () => {
     const ms = emit(fake({ privileged: { reason: "nsenter needs /proc/1/ns" }, runner: "nsenter" }));
     expect(daemonSets(ms)[0]!.spec.template.spec.containers[0]!.securityContext["privileged"]).toBe(true);

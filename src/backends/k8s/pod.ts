@@ -21,6 +21,7 @@ export function podParts(mod: HostModule, options: K8sOptions): PodParts {
   const pod = mod.pod;
   const tmp = pod.readOnlyRootFilesystem;
   const securityContext: YamlMap = {
+    appArmorProfile: pod.appArmorUnconfined ? { type: "Unconfined" } : undefined,
     // Exactly the capabilities the module lists, on top of the runtime's defaults (which include SYS_CHROOT).
     capabilities: pod.capabilities.length ? { add: [...pod.capabilities] } : undefined,
     privileged: pod.privileged ? true : undefined,
@@ -41,7 +42,9 @@ export function podParts(mod: HostModule, options: K8sOptions): PodParts {
       { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
     ],
   };
-  if (pod.privileged) commentKey(container, "securityContext", `privileged: ${pod.privileged.reason}`);
+  const reasons = [pod.privileged && `privileged: ${pod.privileged.reason}`, pod.appArmorUnconfined && `unconfined by AppArmor: ${pod.appArmorUnconfined.reason}`];
+  const why = reasons.filter((r): r is string => !!r).join("; ");
+  if (why) commentKey(container, "securityContext", why);
   return {
     // Node configuration changes all at once, as Divingbell does: the pods only apply settings and sleep.
     updateStrategy: shared({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: "100%" } }),

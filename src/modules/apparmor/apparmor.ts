@@ -110,6 +110,7 @@ export const apparmor: HostModule<ApparmorSettings> = {
     hostScript: "apparmor_host.sh",
     runner: "chroot",
     capabilities: ["MAC_ADMIN"],
+    appArmorUnconfined: { reason: "loading profiles writes /sys/kernel/security/apparmor, which the runtime's default profile denies" },
     readOnlyRootFilesystem: true,
     hostNetwork: false,
     hostPID: false,

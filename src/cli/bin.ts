@@ -3,6 +3,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { run } from "./run.js";
 
+// A reader that goes away early (`dbellc compile ... | head`) is not an error of ours: stop quietly, as cat does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    process.stderr.write(`error: cannot write output: ${e.message}\n`);
+    process.exit(2);
+  });
+}
+
 const code = await run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

@@ -27,6 +27,12 @@ describe("dbellc executable", () => {
     expect(r.stderr).toContain("error[DB1005]");
   });
 
+  it("stops quietly when its reader goes away early", () => {
+    const script = `err=$(mktemp); node ${bin} compile ${join(root, "examples/site.dbell")} 2>"$err" | head -c 10 >/dev/null; cat "$err"; rm -f "$err"`;
+    const r = spawnSync("bash", ["-c", script], { encoding: "utf8" });
+    expect(r.stdout).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
   it("exits 2 for a missing file, with one line and no stack trace", () => {
     const r = spawnSync("node", [bin, "check", "/nonexistent.dbell"], { encoding: "utf8" });
     expect(r.status).toBe(2);

@@ -2,7 +2,7 @@
 import type { Span } from "../diagnostics/span.js";
 import type { ConfigNode, LabelTarget, NodeFacts } from "../ir/ir.js";
 import { leaves } from "../ir/tree.js";
-import type { Resolution, Variant } from "./variants.js";
+import { labelOf, type Resolution, type Variant } from "./variants.js";
 
 export interface ExplainedValue {
   readonly path: readonly string[];
@@ -26,13 +26,10 @@ export interface ModuleExplanation {
 }
 
 export function explainNode(res: Resolution, node: NodeFacts, only?: string): ModuleExplanation[] {
-  const labels = new Map(node.labels);
-  if (!labels.has("kubernetes.io/hostname")) labels.set("kubernetes.io/hostname", node.hostname);
-  const facts: NodeFacts = { hostname: node.hostname, labels };
   const out: ModuleExplanation[] = [];
   for (const m of res.policy.modules) {
     if (only !== undefined && m !== only) continue;
-    const chosen = res.variantFor(m, facts);
+    const chosen = res.variantFor(m, node);
     const defaultsOrigins = new Set<ConfigNode>();
     for (const l of leaves(res.variants(m).fallback.config)) defaultsOrigins.add(l.node);
     const values: ExplainedValue[] = [];
@@ -41,7 +38,7 @@ export function explainNode(res: Resolution, node: NodeFacts, only?: string): Mo
       const value = n.kind === "Scalar" ? n.text : n.kind === "List" ? n.items.map((i) => i.text) : "{}";
       values.push({ path: l.path, value, origin: n.origin, fromDefaults: chosen.id !== "default" && defaultsOrigins.has(n) });
     }
-    out.push({ module: m, chosen, values, rejected: rejectedFor(res, m, facts, chosen) });
+    out.push({ module: m, chosen, values, rejected: rejectedFor(res, m, node, chosen) });
   }
   return out;
 }
@@ -56,7 +53,7 @@ function rejectedFor(res: Resolution, m: string, node: NodeFacts, chosen: Varian
       continue;
     }
     const t = v.target as LabelTarget;
-    const have = node.labels.get(t.key);
+    const have = labelOf(node, t.key);
     if (have === undefined) out.push({ variant: v, reason: `the node has no label \`${t.key}\`` });
     else if (!t.values.includes(have)) out.push({ variant: v, reason: `the node's label \`${t.key}\` is \`${have}\`` });
     else if (chosen.target.kind === "Host") out.push({ variant: v, reason: "a host rule wins over label rules" });

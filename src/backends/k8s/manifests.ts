@@ -1,14 +1,14 @@
 /** The compiled objects as text: one multi-document YAML stream, or one file per object. */
 import type { Manifest } from "./daemonset.js";
-import { yamlDocument, yamlStream, yamlStreamDocument } from "./yaml.js";
+import { yamlDocument, yamlStreamDocument } from "./yaml.js";
 
 export function manifestText(m: Manifest): string {
   return yamlDocument(m.object, m.header);
 }
 
-/** Every object in order, as one stream for `kubectl apply -f -`. */
+/** Every object in order, as one stream for `kubectl apply -f -`: exactly what `compile` writes, in one string. */
 export function manifestStream(ms: readonly Manifest[]): string {
-  return yamlStream(ms.map(manifestText));
+  return [...manifestStreamParts(ms)].join("");
 }
 
 /**

@@ -10,8 +10,13 @@ const bin = join(root, "dist/src/cli/bin.js");
 describe("dbellc executable", () => {
   beforeAll(() => {
     // `npm ci` builds dist/ through `prepare`; rebuild here so the smoke test never runs stale code.
-    execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
   }, 120_000);
+
+  it("is executable, as npm links it", () => {
+    const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+  });
 
   it("prints its version", () => {
     expect(existsSync(bin)).toBe(true);

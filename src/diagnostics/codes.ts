@@ -62,13 +62,14 @@ export const CODES = {
   DB2501: e("Reported when a perm mode is not an octal mode (`0640`, `755`) or a symbolic chmod mode."),
   DB2502: e("Reported when a perm owner or group is not a valid user or group name or numeric id."),
   DB2503: e("Reported when a perm path is not absolute."),
-  DB2504: e("Reported when an interval is below 60 seconds or a finite interval is combined with a rerun policy that never reruns."),
+  DB2504: e("Reported when an interval is below 60 seconds or above 2147483647, or a finite interval is combined with a rerun policy that never reruns."),
 
   DB2601: e("Reported when an exec script name is not a plain file name."),
   DB2602: e("Reported when an exec environment variable name is not a valid shell identifier."),
   DB2603: e("Reported when an exec timeout is not a positive whole number of seconds."),
   DB2604: e("Reported when an exec script's text is empty (or only blank) or contains a NUL character."),
   DB2605: e("Reported when an exec rerun or retry option cannot take effect: a rerun option without `rerun_policy = always`, a retry option with `rerun_policy = never`, or an `*_interval_persist` without a finite interval."),
+  DB2606: e("Reported when an exec script name is one exec uses for its own files: 64 hexadecimal digits (a run record) or a name ending in `.dbell-tmp`."),
 
   DB2701: e("Reported when an apt package name is not a valid Debian package name."),
   DB2702: e("Reported when an apt package version is not a valid Debian version."),

@@ -77,6 +77,8 @@ export const CODES = {
   DB2704: e("Reported when an apt repository is not valid (url, distributions, components, or key)."),
   DB2705: w("Reported when apt strict mode is on: every installed package that the policy does not list will be purged."),
   DB2706: e("Reported when an apt package is both requested and blacklisted, or both whitelisted and blacklisted."),
+  DB2707: e("Reported when an apt package name is one apt-get would read as something else: a trailing `-` (remove) or a pattern such as `lib.+`."),
+  DB2708: w("Reported when an apt package name ends in one `+`, which apt-get reads as \"install\" the name without it unless a package has this exact name."),
 
   DB2801: e("Reported when a user name is not a valid local user name."),
   DB2802: e("Reported when a password is not a crypt hash of a supported scheme (`$1$`, `$5$`, `$6$`, `$2a$`/`$2b$`/`$2y$`, `$y$`) or `*`/`!`."),

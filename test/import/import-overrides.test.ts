@@ -134,6 +134,14 @@ describe("import: module details Divingbell handled its own way", () => {
     expect(statements(r)).toEqual(['set apt package vim = "2:8.1"', "set apt package tzdata {", "  debconf {", "    tzdata/Areas { type = select  answer = Etc }", "  }", "}", "set apt package jq {}"]);
   });
 
+  it("leaves out a package name apt-get read as a removal or a pattern, with the check's codes", () => {
+    const r = importYaml("conf:", "  apt:", "    packages:", "    - {name: openssh-server-}", "    - {name: lib.+}", "    - {name: memtest86+}", "    - {name: jq}");
+    expectImportDiagnostic(r, { code: "DB2707", underline: "openssh-server-" });
+    expectImportDiagnostic(r, { code: "DB2707", underline: "lib.+" });
+    expectImportDiagnostic(r, { code: "DB2708", underline: "memtest86+" });
+    expect(statements(r)).toEqual(["set apt package memtest86+ {}", "set apt package jq {}"]);
+  });
+
   it("names list-form repositories in their order and renames whitelist/blacklist", () => {
     const r = importYaml("conf:", "  apt:", "    whitelistpkgs: [a]", "    blacklistpkgs:", "    repositories:", "    - {url: 'http://x/', distributions: [d], components: [main]}");
     expect(statements(r)).toEqual(["set apt whitelist = [a]", "set apt blacklist = []", 'set apt repository repo-01 { url = "http://x/"  distributions = [d]  components = [main] }']);

@@ -55,6 +55,7 @@ export const CODES = {
   DB2301: e("Reported when an ethtool feature value is not `on` or `off`."),
   DB2302: e("Reported when an ethtool interface or feature name is not a valid name."),
   DB2303: w("Reported when an ethtool feature name is well formed but not one `ethtool -k` is known to print (a misspelling, or a feature of a newer kernel)."),
+  DB2304: e("Reported when one ethtool feature of an interface is set under two names, such as `tso` and `tcp-segmentation-offload`."),
 
   DB2401: e("Reported when a limits domain, type, item or value is not valid for pam_limits."),
   DB2402: e("Reported when a limits entry name is not usable as a file name."),

@@ -1,5 +1,6 @@
 /** What Divingbell did with overrides (spec §4) and how the policy keeps it: scope, repeats, nulls, replaced lists. */
 import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/compile.js";
 import { expectImportDiagnostic, importYaml, statements, summary } from "./support/import-helpers.js";
 
 const sysctlRoot = ["conf:", "  sysctl:", "    vm.swappiness: 60", "  overrides:"];
@@ -140,6 +141,14 @@ describe("import: module details Divingbell handled its own way", () => {
     expectImportDiagnostic(r, { code: "DB2707", underline: "lib.+" });
     expectImportDiagnostic(r, { code: "DB2708", underline: "memtest86+" });
     expect(statements(r)).toEqual(["set apt package memtest86+ {}", "set apt package jq {}"]);
+  });
+
+  it("keeps ethtool's short feature names, and the policy they give passes check", () => {
+    const r = importYaml("conf:", "  ethtool:", "    ens3: {tso: off, gro: true, rxvlan: off}");
+    expect(r.diagnostics).toEqual([]);
+    const a = analyze([{ file: "imported.dbell", text: r.dbell! }]);
+    expect(a.diagnostics).toEqual([]);
+    expect(statements(r).join("\n")).toMatch(/tso = off/);
   });
 
   it("names list-form repositories in their order and renames whitelist/blacklist", () => {

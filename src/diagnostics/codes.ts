@@ -51,6 +51,9 @@ export const CODES = {
   DB2202: e("Reported when two mounts of one variant have the same target."),
   DB2203: e("Reported when a mount device, type, option, or unit name contains a character that would break the systemd unit file."),
   DB2204: e("Reported when a mount target is not written normalised (`//`, `/./`, `/../` or a trailing `/`), or is too long for a systemd unit name."),
+  DB2205: e("Reported when a mount target would hide what the node or dbellc needs: `/proc`, `/sys`, `/dev`, or `/etc/systemd/system` or `/var/divingbell` and below."),
+  DB2206: w("Reported when a mount target is a parent of `/etc/systemd/system` or `/var/divingbell` (`/etc`, `/var`), which the mount hides unless the mounted file system holds them too."),
+  DB2207: e("Reported when a mount device or options start with `-`, which `mount` would read as an option."),
 
   DB2301: e("Reported when an ethtool feature value is not `on` or `off`."),
   DB2302: e("Reported when an ethtool interface or feature name is not a valid name."),
@@ -64,6 +67,7 @@ export const CODES = {
   DB2502: e("Reported when a perm owner or group is not a valid user or group name or numeric id."),
   DB2503: e("Reported when a perm path is not absolute."),
   DB2504: e("Reported when an interval is below 60 seconds or above 2147483647, or a finite interval is combined with a rerun policy that never reruns."),
+  DB2505: e("Reported when a perm path is one root must not change: `/`, a top-level glob such as `/*`, anything under `/proc`, `/sys` or `/var/divingbell`, or a path with a `.` or `..` part."),
 
   DB2601: e("Reported when an exec script name is not a plain file name."),
   DB2602: e("Reported when an exec environment variable name is not a valid shell identifier."),

@@ -31,6 +31,17 @@ describe("perm schema", () => {
     expectDiagnostic(`set perm ${path} { mode = 0600 }\n`, { code: "DB2503", underline: path });
   });
 
+  test.each(["/", '"/*"', '"/?tc"', "/proc/sys/kernel/core_pattern", "/proc", '"/sys/class/net/*/flags"', "/var/divingbell/perm", "/var/divingbell", "/srv/../etc/shadow", "/srv/./x"])(
+    "path %s, which root must not change, is refused",
+    (path) => {
+      expectDiagnostic(`set perm ${path} { mode = 0600 }\n`, { code: "DB2505", underline: path });
+    },
+  );
+
+  test("paths that only look like the refused ones are fine", () => {
+    expectClean('set perm /srv/proc { mode = 0600 }\nset perm /system { mode = 0600 }\nset perm /var/divingbell2 { mode = 0600 }\nset perm "/srv/*" { mode = 0600 }\nset perm /srv/x..y { mode = 0600 }\n');
+  });
+
   test("a path with a control character is refused", () => {
     expectDiagnostic('set perm "/a\\tb" { mode = 0600 }\n', { code: "DB2008", underline: '"/a\\tb"' });
   });

@@ -72,6 +72,24 @@ export function intervalSchema(doc: string): ScalarSchema {
   });
 }
 
+/** Trees root must never chown or chmod: the kernel's live views, and the state dbellc reverts from. */
+const FORBIDDEN_TREES = ["/proc", "/sys", "/var/divingbell"];
+/** A glob character, which makes a path part match many names. */
+const GLOB = /[*?[]/;
+
+/** Why a perm path (absolute) is one root must not change, if it is. */
+export function permPathDanger(path: string): string | undefined {
+  const parts = path.split("/").filter((p) => p !== "");
+  if (parts.some((p) => p === ".." || p === ".")) return "has a `.` or `..` part: write the path it stands for";
+  if (parts.length === 0) return "is the root directory";
+  if (GLOB.test(parts[0]!)) return "matches directories at the top of the file system, such as /etc and /usr";
+  const normal = `/${parts.join("/")}`;
+  const tree = FORBIDDEN_TREES.find((t) => normal === t || normal.startsWith(`${t}/`));
+  if (tree === "/var/divingbell") return "is dbellc's own state, from which the originals are restored";
+  if (tree) return `is in \`${tree}\`, the kernel's live view, not files`;
+  return undefined;
+}
+
 const entry: RecordSchema = {
   kind: "Record",
   doc: "What to set on the matching files; fields left out are left alone.",
@@ -107,6 +125,10 @@ const schema: RecordSchema = {
     key: (key, span, r) => {
       if (/[\u0000-\u001f\u007f]/.test(key)) r.report("DB2008", span, "a perm path contains a newline or control character");
       else if (!key.startsWith("/")) r.report("DB2503", span, `\`${key}\` is not an absolute path`, { help: `write the full path: \`/${key.replace(/^[./]+/, "")}\`` });
+      else {
+        const why = permPathDanger(key);
+        if (why) r.report("DB2505", span, `\`perm ${key}\` ${why}`, { help: "name the files themselves, below a directory of their own" });
+      }
     },
     value: entry,
   },

@@ -192,4 +192,20 @@ ln -s /srv/shadow-copy /srv/shared/evil`);
       expect(await stat(node, "/srv/shadow-copy")).toEqual(before);
     });
   });
+
+  test("a run waits while another run of the module holds its lock, here a run by hand in a shell on the node", async () => {
+    await withNode(async (node) => {
+      await node.shOk(SETUP);
+      // The lock a host script run by hand (`dbellc script ... | bash`) holds while it works, for 2 s.
+      await node.shOk("(flock /run/lock/dbellc-perm.lock sleep 2 </dev/null >/dev/null 2>&1 &) ; sleep 0.3");
+      const r = await node.apply('set perm "/srv/data/*.key" { owner = svc  group = ops  mode = 0640 }\n', "perm");
+      expect(r.code, showRun(r)).toBe(0);
+      expect(r.stdout).toContain("INFO perm: another run of this module is in progress on this node; waiting for it to end");
+      expect(r.ms).toBeGreaterThan(1_200);
+      expect(await stat(node, "/srv/data/a.key")).toEqual(["640 svc:ops"]);
+      // Another module does not wait for it.
+      await node.shOk("(flock /run/lock/dbellc-perm.lock sleep 3 </dev/null >/dev/null 2>&1 &) ; sleep 0.3");
+      expect((await node.apply("", "limits")).stdout).not.toContain("waiting");
+    });
+  });
 });

@@ -56,16 +56,17 @@ failed() {
   log WARN "$*"
 }
 
-# module_lock MODULE: holds an exclusive lock on /var/divingbell/MODULE.lock until the script exits, so that two
+# module_lock MODULE: holds an exclusive lock on /run/lock/dbellc-MODULE.lock until the script exits, so that two
 # runs of one module never interleave: the old and the new pod of a rollout, or a run by hand next to the pod. A run
-# that finds the lock taken waits for the other run to end. The lock file is on the node's disk, the same file for
-# a chrooted pod, an nsenter pod and a shell on the node.
+# that finds the lock taken waits for the other run to end. /run is the node's tmpfs (the pods see it through their
+# hostPath mount of /, which follows the node's mounts), so the lock is one file for a chrooted pod, an nsenter pod and
+# a shell on the node, it leaves nothing in the node's state, and a reboot clears it.
 module_lock() {
-  mkdir -p /var/divingbell
-  exec {DBELL_LOCK_FD}>>"/var/divingbell/$1.lock" || die "cannot open /var/divingbell/$1.lock"
+  mkdir -p /run/lock
+  exec {DBELL_LOCK_FD}>>"/run/lock/dbellc-$1.lock" || die "cannot open /run/lock/dbellc-$1.lock"
   if ! flock --exclusive --nonblock "$DBELL_LOCK_FD"; then
     log INFO "$1: another run of this module is in progress on this node; waiting for it to end"
-    flock --exclusive "$DBELL_LOCK_FD" || die "cannot lock /var/divingbell/$1.lock"
+    flock --exclusive "$DBELL_LOCK_FD" || die "cannot lock /run/lock/dbellc-$1.lock"
   fi
 }
 

@@ -1,4 +1,4 @@
-/** `dbellc check FILE... [--format human|json] [--deny-warnings]` and `dbellc explain`. */
+/** `dbellc check FILE... [--format human|json] [--deny-warnings] [--show-secrets]` and `dbellc explain`. */
 import type { Command } from "commander";
 import { analyze } from "../compile.js";
 import { explainNode } from "../lower/explain.js";
@@ -7,6 +7,7 @@ import { explainJson, renderExplainHuman } from "./explain-render.js";
 import { parseLabels, readSources } from "./inputs.js";
 import { ExitCode } from "./io.js";
 import { formatOption } from "./options.js";
+import { maskSources, redactExplanation, secretSpans } from "./redact.js";
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
   program
@@ -15,11 +16,13 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .argument("<files...>", "policy files, read in order as one policy")
     .addOption(formatOption())
     .option("--deny-warnings", "treat warnings as errors")
-    .action((files: string[], opts: { format: "human" | "json"; denyWarnings?: boolean }) => {
+    .option("--show-secrets", "show password hashes and debconf password answers in source excerpts")
+    .action((files: string[], opts: { format: "human" | "json"; denyWarnings?: boolean; showSecrets?: boolean }) => {
       const a = analyze(readSources(ctx.io, files));
-      if (opts.format === "json") ctx.printJson(a.diagnostics, a.sources);
+      const sources = opts.showSecrets ? a.sources : maskSources(a.sources, secretSpans(a));
+      if (opts.format === "json") ctx.printJson(a.diagnostics, sources);
       else {
-        ctx.printDiagnostics(a.diagnostics, a.sources);
+        ctx.printDiagnostics(a.diagnostics, sources);
         if (a.diagnostics.length === 0) ctx.io.stderr(`ok: ${files.length} file${files.length === 1 ? "" : "s"}, no problems\n`);
       }
       if (!a.ok || (opts.denyWarnings && a.diagnostics.length > 0)) ctx.fail(ExitCode.Failed);
@@ -33,13 +36,15 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .option("--label <key=value>", "a node label (repeatable)", collect, [])
     .option("--module <module>", "only this module")
     .addOption(formatOption())
-    .action((files: string[], opts: { host: string; label: string[]; module?: string; format: "human" | "json" }) => {
+    .option("--show-secrets", "show password hashes and debconf password answers instead of <redacted>")
+    .action((files: string[], opts: { host: string; label: string[]; module?: string; format: "human" | "json"; showSecrets?: boolean }) => {
       if (opts.module !== undefined) ctx.requireModule(opts.module);
-      const a = ctx.analyzeWithoutErrors(files);
+      const a = ctx.analyzeWithoutErrors(files, opts.showSecrets);
       if (!a) return;
       if (opts.module !== undefined) ctx.requireModule(opts.module, a);
       const node = { hostname: opts.host, labels: parseLabels(opts.label) };
-      const ms = explainNode(a.resolution, node, opts.module);
+      const explained = explainNode(a.resolution, node, opts.module);
+      const ms = opts.showSecrets ? explained : redactExplanation(explained, secretSpans(a));
       if (opts.format === "json") ctx.io.stdout(JSON.stringify(explainJson(node, ms, a.sources), null, 2) + "\n");
       else ctx.io.stdout(renderExplainHuman(node, ms, a.sources));
     });

@@ -5,6 +5,7 @@ import { ExitCode, type Io } from "./io.js";
 import { analyze, type Analysis } from "../compile.js";
 import { moduleNames } from "../modules/registry.js";
 import { readSources, UsageError } from "./inputs.js";
+import { maskSources, secretSpans } from "./redact.js";
 
 export class CommandContext {
   exit: ExitCode = ExitCode.Ok;
@@ -23,12 +24,15 @@ export class CommandContext {
     this.io.stdout(renderJson(ds, sources));
   }
 
-  /** Analyses the files as one policy; prints its errors and returns undefined if there are any (exit 1). */
-  analyzeWithoutErrors(files: readonly string[]): Analysis | undefined {
+  /**
+   * Analyses the files as one policy; prints its errors and returns undefined if there are any (exit 1). Secrets in
+   * the excerpts are masked unless `showSecrets`.
+   */
+  analyzeWithoutErrors(files: readonly string[], showSecrets = false): Analysis | undefined {
     const a = analyze(readSources(this.io, files));
     const errors = a.diagnostics.filter((d) => d.severity === "error");
     if (errors.length === 0) return a;
-    this.printDiagnostics(errors, a.sources);
+    this.printDiagnostics(errors, showSecrets ? a.sources : maskSources(a.sources, secretSpans(a)));
     this.fail(ExitCode.Failed);
     return undefined;
   }

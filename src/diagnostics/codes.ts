@@ -51,10 +51,14 @@ export const CODES = {
   DB2202: e("Reported when two mounts of one variant have the same target."),
   DB2203: e("Reported when a mount device, type, option, or unit name contains a character that would break the systemd unit file."),
   DB2204: e("Reported when a mount target is not written normalised (`//`, `/./`, `/../` or a trailing `/`), or is too long for a systemd unit name."),
+  DB2205: e("Reported when a mount target would hide what the node or dbellc needs: `/proc`, `/sys`, `/dev`, or `/etc/systemd/system` or `/var/divingbell` and below."),
+  DB2206: w("Reported when a mount target is a parent of `/etc/systemd/system` or `/var/divingbell` (`/etc`, `/var`), which the mount hides unless the mounted file system holds them too."),
+  DB2207: e("Reported when a mount device or options start with `-`, which `mount` would read as an option."),
 
   DB2301: e("Reported when an ethtool feature value is not `on` or `off`."),
   DB2302: e("Reported when an ethtool interface or feature name is not a valid name."),
   DB2303: w("Reported when an ethtool feature name is well formed but not one `ethtool -k` is known to print (a misspelling, or a feature of a newer kernel)."),
+  DB2304: e("Reported when one ethtool feature of an interface is set under two names, such as `tso` and `tcp-segmentation-offload`."),
 
   DB2401: e("Reported when a limits domain, type, item or value is not valid for pam_limits."),
   DB2402: e("Reported when a limits entry name is not usable as a file name."),
@@ -62,13 +66,15 @@ export const CODES = {
   DB2501: e("Reported when a perm mode is not an octal mode (`0640`, `755`) or a symbolic chmod mode."),
   DB2502: e("Reported when a perm owner or group is not a valid user or group name or numeric id."),
   DB2503: e("Reported when a perm path is not absolute."),
-  DB2504: e("Reported when an interval is below 60 seconds or a finite interval is combined with a rerun policy that never reruns."),
+  DB2504: e("Reported when an interval is below 60 seconds or above 2147483647, or a finite interval is combined with a rerun policy that never reruns."),
+  DB2505: e("Reported when a perm path is one root must not change: `/`, a top-level glob such as `/*`, anything under `/proc`, `/sys` or `/var/divingbell`, or a path with a `.` or `..` part."),
 
   DB2601: e("Reported when an exec script name is not a plain file name."),
   DB2602: e("Reported when an exec environment variable name is not a valid shell identifier."),
   DB2603: e("Reported when an exec timeout is not a positive whole number of seconds."),
   DB2604: e("Reported when an exec script's text is empty (or only blank) or contains a NUL character."),
   DB2605: e("Reported when an exec rerun or retry option cannot take effect: a rerun option without `rerun_policy = always`, a retry option with `rerun_policy = never`, or an `*_interval_persist` without a finite interval."),
+  DB2606: e("Reported when an exec script name is one exec uses for its own files: 64 hexadecimal digits (a run record) or a name ending in `.dbell-tmp`."),
 
   DB2701: e("Reported when an apt package name is not a valid Debian package name."),
   DB2702: e("Reported when an apt package version is not a valid Debian version."),
@@ -76,6 +82,8 @@ export const CODES = {
   DB2704: e("Reported when an apt repository is not valid (url, distributions, components, or key)."),
   DB2705: w("Reported when apt strict mode is on: every installed package that the policy does not list will be purged."),
   DB2706: e("Reported when an apt package is both requested and blacklisted, or both whitelisted and blacklisted."),
+  DB2707: e("Reported when an apt package name is one apt-get would read as something else: a trailing `-` (remove) or a pattern such as `lib.+`."),
+  DB2708: w("Reported when an apt package name ends in one `+`, which apt-get reads as \"install\" the name without it unless a package has this exact name."),
 
   DB2801: e("Reported when a user name is not a valid local user name."),
   DB2802: e("Reported when a password is not a crypt hash of a supported scheme (`$1$`, `$5$`, `$6$`, `$2a$`/`$2b$`/`$2y$`, `$y$`) or `*`/`!`."),

@@ -22,6 +22,15 @@ describe("host script parts", () => {
     }
   });
 
+  it("takes the module's lock after the definitions and before any call of the settings", () => {
+    for (const mod of MODULES) {
+      const prefix = scriptPrefix(mod);
+      const lock = prefix.indexOf(`\nmodule_lock ${mod.name}\n`);
+      expect(lock, mod.name).toBeGreaterThan(prefix.indexOf(`# ---- module ${mod.name} ----`));
+      expect(prefix.indexOf("\n# ---- this node's settings"), mod.name).toBeGreaterThan(lock);
+    }
+  });
+
   it("keeps the prefix the same for every variant and puts the variant's name and calls in the suffix", () => {
     const sysctl = MODULES.find((m) => m.name === "sysctl")!;
     const a = hostScriptParts(sysctl, sysctl.settings({ kind: "Map", entries: new Map(), origin: { file: "p", start: 0, end: 0 } }), "host:n1");

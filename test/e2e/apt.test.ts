@@ -4,7 +4,9 @@
  * the steps in order, each building on the node state the previous one left.
  */
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { bootNode, describeE2E, showRun, type Node } from "./support/node.js";
+import { bootNode, compileHostScript, describeE2E, showRun, type Node } from "./support/node.js";
+import { podCapabilities } from "./support/pod.js";
+import { podOf } from "./support/policy.js";
 
 const RECORD = "/var/divingbell/apt/packages";
 const NO_CHANGES = /apt: no changes; the node already matches the policy\.\n$/;
@@ -69,6 +71,19 @@ set apt blacklist = []
     expect(down.stderr).toContain("ERROR apt: hello 2.9-1 is older than the installed 2.10-3; set `apt allow_downgrade = true` to downgrade");
     expect(await status("hello")).toBe("ii2.10-3");
     expect(await node.readFile(RECORD)).toBe("ethtool\nhello\n");
+  }, 300_000);
+
+  test("a name apt-get would read as a removal or a pattern never reaches it, even in a script the check did not see", async () => {
+    // The check refuses these names (DB2707); a host script edited by hand, or from an older compiler, may still hold them.
+    const script = compileHostScript("set apt package less {}\nset apt blacklist = []\n", "apt", { hostname: node.name, labels: {} });
+    expect(script).toContain("\napt_package less ''\n");
+    const pod = podOf("apt");
+    for (const name of ["less-", "les.+"]) {
+      const r = await node.runHostScript(script.replace("\napt_package less ''\n", `\napt_package '${name}' ''\n`), { name: pod.hostScript, runner: pod.runner, capabilities: podCapabilities(pod), namespaces: pod, timeoutMs: 300_000 });
+      expect(r.code, showRun(r)).toBe(1);
+      expect(r.stderr).toContain(`ERROR apt: no package is named exactly ${name} in the node's apt sources; nothing was installed`);
+      expect(await status("less")).toMatch(/^ii/);
+    }
   }, 300_000);
 
   test("purges blacklisted packages and the ones the policy dropped, but not packages it never installed", async () => {

@@ -97,6 +97,26 @@ describeE2E("ethtool host script", () => {
     });
   });
 
+  test("ethtool -K's short names (tso, gro, as Divingbell's values files write them) act on the feature ethtool -k prints", async () => {
+    await withNode(async (node) => {
+      const ens3 = await features(node, "ens3");
+      expect([ens3.get("tcp-segmentation-offload"), ens3.get("generic-receive-offload")]).toEqual(["on", "off"]);
+      const unit = "ens3.tcp\\x2dsegmentation\\x2doffload.service";
+      await applyOk(node, "set ethtool ens3 { tso = off  gro = on }\n");
+      expect(await feature(node, "ens3", "tcp-segmentation-offload")).toBe("off");
+      expect(await feature(node, "ens3", "tx-tcp-segmentation")).toBe("off");
+      expect(await feature(node, "ens3", "generic-receive-offload")).toBe("on");
+      expect(await node.readFile(`${STATE}/${unit}`)).toBe("ens3 tcp-segmentation-offload on\n");
+      expect(await list(node, STATE)).toEqual([GRO, unit].sort());
+      // The other spelling is the same setting: nothing to do.
+      expect(await applyOk(node, "set ethtool ens3 { tcp-segmentation-offload = off  generic-receive-offload = on }\n")).toContain("ethtool: no changes");
+      // Removed, the originals come back.
+      await applyOk(node, "");
+      expect(await features(node, "ens3")).toEqual(ens3);
+      expect(await list(node, STATE)).toEqual([]);
+    });
+  });
+
   test("fixed features, missing interfaces and unknown features fail before anything changes", async () => {
     await withNode(async (node) => {
       await applyOk(node, "set ethtool ens3 tx-tcp-segmentation = off\n");

@@ -115,7 +115,7 @@ describeE2E("exec on a node", () => {
   test("a script over its timeout is terminated with its whole process group, and the failure is recorded", async () => {
     const policy = counted("slow", "timeout = 1  rerun_policy = never", "sleep 300 & sleep 301");
     const r = await apply(policy);
-    expect(r.stdout).toContain("WARN Hit '1' second timeout waiting for 'slow' - terminating.");
+    expect(r.stderr).toContain("ERROR Hit '1' second timeout waiting for 'slow' - terminating.");
     expect(r.ms).toBeLessThan(8_000);
     expect(await state(hashes(policy)["slow"]!, "exit_code")).toBe("143");
     expect((await node.sh("pgrep -f 'sleep 30[01]'")).code).toBe(1);
@@ -166,11 +166,78 @@ describeE2E("exec on a node", () => {
     const only = counted("keep", "rerun_policy = never");
     const r = await apply(only);
     expect(r.stdout).toContain("removed ./drop, no longer in the policy");
-    expect((await node.shOk(`ls -A ${DIR} | sort`)).split("\n").filter(Boolean)).toEqual([".dotfile", h["keep"], "keep", "not-a-hash"].sort());
+    expect((await node.shOk(`ls -A ${DIR} | sort`)).split("\n").filter(Boolean)).toEqual([".dbellc-scripts", ".dotfile", h["keep"], "keep", "not-a-hash"].sort());
     const again = await apply(only);
     expect(again.stdout).toMatch(/exec: no changes; the node already matches the policy\.\n$/);
     // An empty policy removes everything exec wrote.
     await apply("");
     expect((await node.shOk(`ls -A ${DIR} | sort`)).split("\n").filter(Boolean)).toEqual([".dotfile", "not-a-hash"]);
+  }, 60_000);
+
+  test("files a script writes in its directory stay, and so do scripts dbellc did not write (a migrated node's)", async () => {
+    const logger = `set exec 010-log.sh {
+  script = """
+    #!/bin/bash
+    echo run >>./010-log.out
+    """
+}
+`;
+    // A script Divingbell left on a migrated node, and a file of the node's own.
+    await node.shOk(`mkdir -p ${DIR} && printf '#!/bin/bash\\necho old\\n' >${DIR}/001-divingbell.sh && chmod 700 ${DIR}/001-divingbell.sh && echo mine >${DIR}/notes`);
+    await apply(logger + counted("020-other"));
+    await apply(logger + counted("020-other"));
+    expect(await node.readFile(`${DIR}/010-log.out`)).toBe("run\nrun\n");
+    expect(await node.readFile(`${DIR}/.dbellc-scripts`)).toBe("010-log.sh\n020-other\n");
+    const r = await apply(logger);
+    expect(r.stdout).toContain("removed ./020-other, no longer in the policy");
+    expect(await node.readFile(`${DIR}/010-log.out`)).toBe("run\nrun\nrun\n");
+    await apply("");
+    const left = (await node.shOk(`ls -A ${DIR} | sort`)).split("\n").filter(Boolean);
+    expect(left).toEqual(["001-divingbell.sh", "010-log.out", "notes"]);
+    // A policy that names a script Divingbell wrote takes it over: it is rewritten, and removed when dropped.
+    await apply(counted("001-divingbell.sh"));
+    expect(await node.readFile(`${DIR}/001-divingbell.sh`)).toContain("echo 001-divingbell.sh >>/var/tmp/runs");
+    await apply("");
+    expect(await node.exists(`${DIR}/001-divingbell.sh`)).toBe(false);
+  }, 60_000);
+
+  test("two runs of the module at once do not interleave: the second waits, both finish, the state is consistent", async () => {
+    const policy = `set exec 010-slow.sh {
+  script = """
+    #!/bin/bash
+    echo "start $$" >>/var/tmp/order
+    sleep 1
+    echo "end $$" >>/var/tmp/order
+    """
+}
+`;
+    const [a, b] = await Promise.all([node.apply(policy, "exec"), node.apply(policy, "exec")]);
+    for (const r of [a, b]) {
+      expect(r.code, showRun(r)).toBe(0);
+      expect(r.stderr, showRun(r)).toBe("");
+    }
+    expect(a.stdout + b.stdout).toContain("exec: another run of this module is in progress on this node; waiting for it to end");
+    const order = ((await node.readFile("/var/tmp/order")) ?? "").split("\n").filter(Boolean).map((l) => l.split(" ")[0]);
+    expect(order).toEqual(["start", "end", "start", "end"]);
+    expect(await node.shOk(`stat -c %a ${DIR}/010-slow.sh; ls -A ${DIR} | grep -c dbell-tmp || true`)).toBe("700\n0\n");
+    // A background script does not hold the lock after its run: the next run does not wait for it.
+    const bg = counted("bg", "blocking_policy = background", "sleep 5");
+    await apply(bg);
+    const next = await apply(bg);
+    expect(next.stdout).not.toContain("waiting for it to end");
+    expect(next.ms).toBeLessThan(2_500);
+  }, 60_000);
+
+  test("failures are visible: a timeout is an ERROR, a failed script a WARN, and the closing line an ERROR counting them", async () => {
+    const policy = counted("1-fails", "rerun_policy = never", "exit 3") + counted("2-slow", "timeout = 1  rerun_policy = never", "sleep 30") + counted("3-ok", "rerun_policy = never");
+    const r = await apply(policy);
+    // Three scripts written, three run.
+    expect(r.stdout).toMatch(/ WARN exec: \.\/1-fails failed with exit 3\n/);
+    expect(r.stderr).toContain("ERROR Hit '1' second timeout waiting for '2-slow' - terminating.");
+    expect(r.stdout).toMatch(/ WARN exec: \.\/2-slow failed with exit 143\n/);
+    expect(r.stderr).toMatch(/ ERROR exec: 2 failed \(\.\/1-fails \.\/2-slow\); 6 change\(s\) applied\.\n$/);
+    expect(await runs()).toEqual(["1-fails", "2-slow", "3-ok"]);
+    // The next run runs nothing, so nothing fails: its closing line is INFO again.
+    expect((await apply(policy)).stdout).toMatch(/exec: no changes; the node already matches the policy\.\n$/);
   }, 60_000);
 });

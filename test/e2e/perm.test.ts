@@ -162,4 +162,50 @@ printf '644 /srv/data/c.txt\\nroot:root /srv/data/c.txt\\n' >${STATE}/-srv-data-
       expect(fixed).toContain("Permissions applied: /srv/data/a.key");
     });
   });
+
+  test("symbolic links are not followed: a link planted in a shared folder is skipped, in applying and in restoring", async () => {
+    await withNode(async (node) => {
+      // A world-writable folder where a local user plants links to files root owns.
+      await node.shOk(`${SETUP}
+chmod 1777 /srv/shared && touch /srv/shared/real && chmod 0644 /srv/shared/real
+cp /etc/shadow /srv/shadow-copy && chmod 0640 /srv/shadow-copy && chown root:root /srv/shadow-copy
+ln -s /srv/shadow-copy /srv/shared/evil`);
+      const before = await stat(node, "/srv/shadow-copy");
+      const p = 'set perm "/srv/shared/*" { owner = svc  group = ops  mode = 0666 }\n';
+      const out = await applyOk(node, p);
+      expect(out).toContain("WARN perm: skipping /srv/shared/evil, matched by /srv/shared/*: it is a symbolic link, which perm does not follow");
+      expect(await stat(node, "/srv/shared/real", "/srv/shadow-copy")).toEqual(["666 svc:ops", ...before]);
+      expect(await node.exists(`${STATE}/-srv-shared-evil`)).toBe(false);
+
+      // The file that was backed up is swapped for a link before the revert: the link's target is left alone.
+      await node.shOk("rm /srv/shared/real && ln -s /srv/shadow-copy /srv/shared/real");
+      const revert = await applyOk(node, "");
+      expect(revert).toContain("Unable to revert permissions on /srv/shared/real: it is now a symbolic link, which perm does not follow");
+      expect(await stat(node, "/srv/shadow-copy")).toEqual(before);
+      expect(await node.exists(`${STATE}/-srv-shared-real`)).toBe(false);
+
+      // Asked for, a link stands for its target, which is backed up and restored under its own path.
+      await applyOk(node, "set perm /srv/shared/evil { mode = 0600  follow_symlinks = true }\n");
+      expect(await stat(node, "/srv/shadow-copy")).toEqual(["600 root:root"]);
+      expect(await node.readFile(`${STATE}/-srv-shared-evil`)).toBe("640 /srv/shadow-copy\n0:0 /srv/shadow-copy\n");
+      await applyOk(node, "");
+      expect(await stat(node, "/srv/shadow-copy")).toEqual(before);
+    });
+  });
+
+  test("a run waits while another run of the module holds its lock, here a run by hand in a shell on the node", async () => {
+    await withNode(async (node) => {
+      await node.shOk(SETUP);
+      // The lock a host script run by hand (`dbellc script ... | bash`) holds while it works, for 2 s.
+      await node.shOk("(flock /run/lock/dbellc-perm.lock sleep 2 </dev/null >/dev/null 2>&1 &) ; sleep 0.3");
+      const r = await node.apply('set perm "/srv/data/*.key" { owner = svc  group = ops  mode = 0640 }\n', "perm");
+      expect(r.code, showRun(r)).toBe(0);
+      expect(r.stdout).toContain("INFO perm: another run of this module is in progress on this node; waiting for it to end");
+      expect(r.ms).toBeGreaterThan(1_200);
+      expect(await stat(node, "/srv/data/a.key")).toEqual(["640 svc:ops"]);
+      // Another module does not wait for it.
+      await node.shOk("(flock /run/lock/dbellc-perm.lock sleep 3 </dev/null >/dev/null 2>&1 &) ; sleep 0.3");
+      expect((await node.apply("", "limits")).stdout).not.toContain("waiting");
+    });
+  });
 });

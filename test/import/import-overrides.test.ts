@@ -1,5 +1,6 @@
 /** What Divingbell did with overrides (spec §4) and how the policy keeps it: scope, repeats, nulls, replaced lists. */
 import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/compile.js";
 import { expectImportDiagnostic, importYaml, statements, summary } from "./support/import-helpers.js";
 
 const sysctlRoot = ["conf:", "  sysctl:", "    vm.swappiness: 60", "  overrides:"];
@@ -132,6 +133,22 @@ describe("import: module details Divingbell handled its own way", () => {
     const r = importYaml("conf:", "  apt:", "    packages:", "      zz: [{name: jq}]", "      aa:", "      - {name: vim, version: '2:8.1', repo: focal}", "      - name: tzdata", "        debconf: [{question: tzdata/Areas, question_type: select, answer: Etc}]");
     expectImportDiagnostic(r, { code: "DB4002", underline: "repo" });
     expect(statements(r)).toEqual(['set apt package vim = "2:8.1"', "set apt package tzdata {", "  debconf {", "    tzdata/Areas { type = select  answer = Etc }", "  }", "}", "set apt package jq {}"]);
+  });
+
+  it("leaves out a package name apt-get read as a removal or a pattern, with the check's codes", () => {
+    const r = importYaml("conf:", "  apt:", "    packages:", "    - {name: openssh-server-}", "    - {name: lib.+}", "    - {name: memtest86+}", "    - {name: jq}");
+    expectImportDiagnostic(r, { code: "DB2707", underline: "openssh-server-" });
+    expectImportDiagnostic(r, { code: "DB2707", underline: "lib.+" });
+    expectImportDiagnostic(r, { code: "DB2708", underline: "memtest86+" });
+    expect(statements(r)).toEqual(["set apt package memtest86+ {}", "set apt package jq {}"]);
+  });
+
+  it("keeps ethtool's short feature names, and the policy they give passes check", () => {
+    const r = importYaml("conf:", "  ethtool:", "    ens3: {tso: off, gro: true, rxvlan: off}");
+    expect(r.diagnostics).toEqual([]);
+    const a = analyze([{ file: "imported.dbell", text: r.dbell! }]);
+    expect(a.diagnostics).toEqual([]);
+    expect(statements(r).join("\n")).toMatch(/tso = off/);
   });
 
   it("names list-form repositories in their order and renames whitelist/blacklist", () => {

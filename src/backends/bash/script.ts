@@ -47,6 +47,9 @@ export function scriptPrefix(mod: HostModule): string {
     shellAsset(main!).trimEnd(),
     ...others.flatMap((f) => ["", `# ---- module ${mod.name}: ${f.slice(f.lastIndexOf("/") + 1)} ----`, shellAsset(f).trimEnd()]),
     "",
+    // Before anything of the node is read or changed: two runs of one module must not interleave (prelude.sh).
+    `module_lock ${quote(mod.name)}`,
+    "",
     "",
   ].join("\n");
   // The dashes that pad the last comment line bring the prefix to a whole number of base64 groups (3 bytes each).

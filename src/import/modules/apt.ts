@@ -4,6 +4,7 @@
  * `repository NAME { ... }`.
  */
 import { dlist, dmap, scalar, type DMap, type DNode } from "../dbell-text.js";
+import { aptNameProblem } from "../../modules/apt/apt-schema.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, asSeq, boolValue, isNull, keyName, knownFields, nullValue, startEntry, textList, textValue, type Translation } from "../reader.js";
 import { field, type YMap, type YNode } from "../yaml-tree.js";
@@ -43,6 +44,14 @@ function packageEntry(t: Translation, m: YMap, where: string): { name: string; b
   if (!name) {
     t.cx.error(nameEntry?.value.span ?? m.span, `\`${where}\` has no \`name\`; dropped`);
     return undefined;
+  }
+  // Divingbell passed the name to apt-get as it was; one apt-get reads as a removal or a pattern is reported with the
+  // check's own codes, and left out of the policy.
+  const problem = aptNameProblem(name);
+  if (problem) {
+    const help = problem.severity === "error" ? "write the package's exact name" : "the host script refuses the name unless a package has exactly this name";
+    t.cx.bag.report(problem.severity === "error" ? "DB2707" : "DB2708", nameEntry!.value.span, `\`${where}.name\`: ${problem.message}${problem.severity === "error" ? "; dropped" : ""}`, { help });
+    if (problem.severity === "error") return undefined;
   }
   const block = dmap();
   for (const f of knownFields(t, m, ["name", "version", "debconf", "repo", "allow_downgrade"], where, "Divingbell reads only name, version and debconf")) {

@@ -7,6 +7,26 @@ import { dearmorKeys } from "./apt-keys.js";
 
 /** Debian policy §5.6.1: lower case letters, digits, `+ - .`, at least two characters, starting alphanumeric. */
 export const PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
+/**
+ * Why apt-get would read a well-formed package name as something else, if it would: it takes `name-` as "remove
+ * name" and `name+` as "install name", and a name with `.` or `+` as a regular expression, when no package has that
+ * exact name. A trailing `-` and the patterns `.+` and `..` are in no real package name, so they are errors; a
+ * trailing `+` is a warning, as a few real packages end in one (`memtest86+`). The host script also refuses any name
+ * that is not exactly a package of the node's apt sources.
+ */
+export function aptNameProblem(name: string): { severity: "error" | "warning"; message: string } | undefined {
+  if (name.endsWith("-")) return { severity: "error", message: `apt-get reads \`${name}\` as "remove ${name.slice(0, -1)}"` };
+  if (/\.[.+]/.test(name)) return { severity: "error", message: `apt-get reads \`${name}\` as a pattern matching other packages` };
+  if (/[^+]\+$/.test(name)) return { severity: "warning", message: `apt-get reads \`${name}\` as "install ${name.slice(0, -1)}" unless a package has this exact name` };
+  return undefined;
+}
+
+function reportNameProblem(name: string, span: Span, r: Reporter): void {
+  const p = aptNameProblem(name);
+  if (p?.severity === "error") r.report("DB2707", span, p.message, { help: "write the package's exact name; the apt module installs and purges exact names only" });
+  else if (p) r.report("DB2708", span, p.message, { help: "the host script refuses the name unless the node's apt sources have a package of exactly this name" });
+}
+
 /** Divingbell's default `blacklistpkgs`, used while `apt blacklist` is not set. */
 export const DEFAULT_BLACKLIST = ["telnetd", "inetutils-telnetd", "telnetd-ssl", "nis", "ntpdate"] as const;
 export const DEBCONF_TYPES = ["select", "multiselect", "string", "boolean", "note", "text", "password", "title"] as const;
@@ -26,8 +46,13 @@ export function versionProblem(v: string): string | undefined {
   return undefined;
 }
 
-const packageName = (what: string): ScalarSchema =>
-  str(what, { pattern: PACKAGE_NAME, code: "DB2701", what: "package name", help: "Debian package names are lower-case letters, digits and `+ - .`, e.g. `openssh-server`" });
+const packageName = (what: string): ScalarSchema => {
+  const base = str(what, { pattern: PACKAGE_NAME, code: "DB2701", what: "package name", help: "Debian package names are lower-case letters, digits and `+ - .`, e.g. `openssh-server`" });
+  return scalarOf(what, (n, r) => {
+    base.check(n, r);
+    if (PACKAGE_NAME.test(n.text)) reportNameProblem(n.text, n.origin, r);
+  });
+};
 
 const version = scalarOf("the exact version to install (`1:9.2p1-2+deb12u3`); without it, the newest available", (n, r) => {
   if (n.text === "") return r.report("DB2702", n.origin, "package version is empty", { help: "to install the newest version, write `set apt package NAME {}`" });
@@ -96,6 +121,7 @@ export const aptSchema: RecordSchema = {
         keyDoc: "a Debian package name",
         key: (key, span, r) => {
           if (!PACKAGE_NAME.test(key)) r.report("DB2701", span, `\`${key}\` is not a valid Debian package name`, { help: "Debian package names are lower-case letters, digits and `+ - .`, e.g. `openssh-server`" });
+          else reportNameProblem(key, span, r);
         },
         value: packageEntry,
       },

@@ -176,11 +176,26 @@ apt__install() {
     return 0
   fi
   apt__update
+  apt__exact_names "${names[@]}"
   if [ "$APT_DOWNGRADE" = true ]; then opts+=(--allow-downgrades); fi
   apt__get "${opts[@]}" "${set[@]}" || die "apt: installing ${set[*]} failed (see the lines above)"
   for name in "${names[@]}"; do APT_MINE[$name]=1; done
   changed "apt: installed ${set[*]}"
   apt__snapshot
+}
+
+# apt__exact_names NAME...: dies unless every NAME is exactly the name of a package in the node's apt sources. apt-get
+# would read `name-` as "remove name", `name+` as "install name", and `lib.+` as a pattern, when no package has that
+# exact name; dbellc's check refuses these forms, and this keeps a script from elsewhere from slipping them through.
+apt__exact_names() {
+  local name
+  for name in "$@"; do
+    # Only `.`, `+` and a trailing `-` make apt-get read a valid name as something else.
+    [[ $name =~ [.+]|-$ ]] || continue
+    if ! apt-cache -o APT::Cache::AllNames=true pkgnames "$name" | grep -Fxq -- "$name"; then
+      die "apt: no package is named exactly $name in the node's apt sources; nothing was installed (apt-get would read the name as a pattern or a remove/install request)"
+    fi
+  done
 }
 
 # apt__upgrade: dist-upgrade after the installs, as Divingbell does; a change only if a package changed.

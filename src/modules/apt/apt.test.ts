@@ -64,6 +64,20 @@ set apt repository debian {
     expectDiagnostic(`set apt package ${written} {}`, { code: "DB2701", underline: written });
   });
 
+  it.each([
+    ["openssh-server-", "DB2707"],
+    ["lib.+", "DB2707"],
+    ["a..b", "DB2707"],
+    ["vim+", "DB2708"],
+  ])("reports %s, which apt-get would read as something other than a package name", (name, code) => {
+    expectDiagnostic(`set apt package ${name} {}`, { code, underline: name });
+    expectDiagnostic(`set apt blacklist = [${name}]`, { code, underline: name });
+  });
+
+  it("accepts real names with `+` and `.`", () => {
+    expectClean("set apt package g++ {}\nset apt package memtest86++ {}\nset apt package libstdc++6 {}\nset apt package python3.11 {}\nset apt package ncbi-blast {}");
+  });
+
   it("checks names in the white and black lists", () => {
     expectDiagnostic("set apt whitelist = [ok, Bad]", { code: "DB2701", underline: "Bad" });
     expectDiagnostic('set apt blacklist = ["a b"]', { code: "DB2701", underline: '"a b"' });

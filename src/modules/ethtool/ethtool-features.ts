@@ -19,7 +19,10 @@ export const KNOWN_FEATURES: readonly string[] = [
   "hsr-tag-rm-offload", "hsr-fwd-offload", "hsr-dup-offload",
 ];
 
-/** Names `ethtool -K` takes but `ethtool -k` never prints (short names, kernel names), with the name it prints. */
+/**
+ * Names `ethtool -K` takes but `ethtool -k` never prints (its short names, and kernel names), with the name it prints.
+ * Policies may use them; the compiler hands the node the printed name.
+ */
 export const OTHER_NAMES: ReadonlyMap<string, string> = new Map([
   ["rx", "rx-checksumming"],
   ["tx", "tx-checksumming"],

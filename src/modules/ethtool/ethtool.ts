@@ -1,13 +1,18 @@
-/** ethtool: NIC offload features set with `ethtool -K` and persisted as systemd units (spec §5.3). */
+/**
+ * ethtool: NIC offload features set with `ethtool -K` and persisted as systemd units (spec §5.3). A feature may be
+ * written as `ethtool -K` takes it (`tso`, `gro`, as Divingbell's values files do) or as `ethtool -k` prints it; the
+ * node only ever sees the printed name, which its state and revert read back.
+ */
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { sortedEntries } from "../../ir/tree.js";
 import type { HostModule } from "../module.js";
-import { scalarOf, type DictSchema, type KeyCheck } from "../schema.js";
+import type { MapNode } from "../../ir/ir.js";
+import { scalarOf, type DictSchema, type KeyCheck, type Reporter } from "../schema.js";
 import { KNOWN_FEATURES, OTHER_NAMES } from "./ethtool-features.js";
 
 export interface EthtoolSetting {
   readonly device: string;
-  /** As `ethtool -k` prints it (`tx-tcp-segmentation`). */
+  /** As `ethtool -k` prints it (`tx-tcp-segmentation`; `tso` becomes `tcp-segmentation-offload`). */
   readonly feature: string;
   readonly value: "on" | "off";
 }
@@ -31,6 +36,8 @@ const checkInterface: KeyCheck = (key, span, r) => {
       ? `is longer than ${IFNAME_MAX} bytes`
       : key === "." || key === ".."
         ? "is not allowed"
+        : key.startsWith("-")
+          ? "starts with `-`, which ethtool and ip would read as an option"
         : /[/:\s\u0000-\u001f\u007f]/.test(key)
           ? "contains `/`, `:`, whitespace or a control character"
           : !IFNAME_WRITABLE.test(key)
@@ -42,11 +49,13 @@ const checkInterface: KeyCheck = (key, span, r) => {
 /** Feature names are lower-case words with `-` and `_` (`tx-udp_tnl-segmentation`). */
 const FEATURE = /^[a-z0-9][a-z0-9_-]*$/;
 
+/** The name `ethtool -k` prints for a feature written either way. */
+export function printedName(feature: string): string {
+  return OTHER_NAMES.get(feature) ?? feature;
+}
+
 const checkFeature: KeyCheck = (key, span, r) => {
-  const printed = OTHER_NAMES.get(key);
-  if (printed) {
-    return r.report("DB2302", span, `\`${key}\` is not a name \`ethtool -k\` prints`, { help: `\`ethtool -k\` calls this feature \`${printed}\`; write that` });
-  }
+  if (OTHER_NAMES.has(key)) return;
   if (!FEATURE.test(key)) {
     return r.report("DB2302", span, `\`${key}\` is not a valid ethtool feature name`, { help: "write the feature as `ethtool -k` prints it, such as `tx-tcp-segmentation`" });
   }
@@ -66,6 +75,26 @@ const featureValue = scalarOf("`on` or `off`", (n, r) => {
   r.report("DB2301", n.origin, `expected \`on\` or \`off\`, found \`${n.text}\``, help ? { help } : {});
 });
 
+/** One feature of one interface written twice, under its short and its printed name (`tso` and `tcp-segmentation-offload`). */
+function checkSameFeature(config: MapNode, r: Reporter): void {
+  for (const dev of sortedEntries(config)) {
+    if (dev.value.kind !== "Map") continue;
+    const seen = new Map<string, { key: string; span: Parameters<Reporter["report"]>[1] }>();
+    for (const f of dev.value.entries.values()) {
+      const name = printedName(f.key);
+      const first = seen.get(name);
+      if (!first) {
+        seen.set(name, { key: f.key, span: f.keyOrigin });
+        continue;
+      }
+      r.report("DB2304", f.keyOrigin, `\`${f.key}\` and \`${first.key}\` are the same feature of \`${dev.key}\` (\`${name}\`)`, {
+        related: [{ message: "also set here", span: first.span }],
+        help: "set it once",
+      });
+    }
+  }
+}
+
 const schema: DictSchema = {
   kind: "Dict",
   doc: "NIC offload features: `set ethtool IFACE FEATURE = on|off` or `set ethtool IFACE { FEATURE = on ... }`.",
@@ -78,14 +107,18 @@ export const ethtool: HostModule<EthtoolSettings> = {
   name: "ethtool",
   summary: "NIC offload features set with ethtool -K and persisted as systemd units",
   schema,
+  check: checkSameFeature,
   settings(config) {
     const features: EthtoolSetting[] = [];
     for (const dev of sortedEntries(config)) {
       if (dev.value.kind !== "Map") continue;
       for (const f of sortedEntries(dev.value)) {
-        if (f.value.kind === "Scalar") features.push({ device: dev.key, feature: f.key, value: f.value.text === "on" ? "on" : "off" });
+        if (f.value.kind === "Scalar") features.push({ device: dev.key, feature: printedName(f.key), value: f.value.text === "on" ? "on" : "off" });
       }
     }
+    // Sorted by the printed names the node sees, whichever spelling the policy used.
+    const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+    features.sort((a, b) => order(a.device, b.device) || order(a.feature, b.feature));
     return { features };
   },
   bashCalls(s) {

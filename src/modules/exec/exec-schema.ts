@@ -10,7 +10,10 @@ export const RERUN_POLICIES = ["always", "never", "once_successfully"] as const;
 export const BLOCKING_POLICIES = ["foreground", "foreground_halt_pod_on_failure", "background"] as const;
 /** The exec pod reruns the host script every this many seconds; shorter intervals cannot be honoured. */
 export const LOOP_SECONDS = 60;
-const MAX_SECONDS = 2147483647;
+/** The largest interval or timeout: bash arithmetic on the node adds it to a timestamp without overflowing. */
+export const MAX_SECONDS = 2147483647;
+/** Names of exec's own files in the state directory: run records (a sha256) and files being written. */
+const RESERVED_NAME = /^[0-9a-f]{64}$|\.dbell-tmp$/;
 
 /** Any text that can be passed to a program: everything but NUL. */
 function anyText(doc: string): ScalarSchema {
@@ -86,6 +89,10 @@ export const execSchema: DictSchema = {
     if (!SCRIPT_NAME.test(key) || key.length > 200) {
       r.report("DB2601", span, `\`${key}\` is not a plain file name for an exec script`, {
         help: "use letters, digits and `_ . + @ -` (not starting with `.` or `-`), at most 200 characters, e.g. `010-hugepages.sh`",
+      });
+    } else if (RESERVED_NAME.test(key)) {
+      r.report("DB2606", span, `\`${key}\` is a name exec uses for its own files in /var/divingbell/exec`, {
+        help: "64 hexadecimal digits name a run record, and `.dbell-tmp` marks a file being written; rename the script",
       });
     }
   },

@@ -47,6 +47,18 @@ describe("exec values", () => {
     expectDiagnostic(src, { code: "DB2601", underline });
   });
 
+  it.each([
+    ["a".repeat(64), "a run record"],
+    ["0123456789abcdef".repeat(4), "a run record"],
+    ["010-x.sh.dbell-tmp", "a file being written"],
+  ])("rejects the name %s, which exec uses for %s", (name) => {
+    expectDiagnostic(`set exec ${name} { script = "x" }`, { code: "DB2606", underline: name });
+  });
+
+  it("accepts names that only look like exec's own files", () => {
+    expectClean(`set exec ${"A".repeat(64)} { script = "x" }\nset exec ${"a".repeat(63)} { script = "x" }\nset exec x.dbell-tmp.sh { script = "x" }`);
+  });
+
   it("requires a non-empty script", () => {
     expectDiagnostic("set exec a {\n  timeout = 5\n}", { code: "DB2003", underline: "{\n  timeout = 5\n}" });
     expectDiagnostic('set exec a { script = "" }', { code: "DB2604", underline: '""' });

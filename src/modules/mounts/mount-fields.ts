@@ -78,6 +78,33 @@ export function mountUnitName(path: string): string {
   return `${out}.mount`;
 }
 
+/** Mount points that would hide what the node or dbellc needs: the kernel's file systems, exactly. */
+const KERNEL_DIRS = ["/proc", "/sys", "/dev"];
+/** Directories a mount on or below would hide: systemd's unit files (the mount's own among them), dbellc's state. */
+const STATE_DIRS = ["/etc/systemd/system", "/var/divingbell"];
+
+const under = (path: string, dir: string): boolean => path === dir || path.startsWith(`${dir}/`);
+
+/** Why mounting on `path` (normalised) is dangerous, if it is: an error, or a warning for a parent of a state dir. */
+export function mountTargetDanger(path: string): { severity: "error" | "warning"; why: string } | undefined {
+  if (KERNEL_DIRS.includes(path)) return { severity: "error", why: `would hide the kernel's \`${path}\`, which the node's programs need` };
+  const dir = STATE_DIRS.find((d) => under(path, d));
+  if (dir === "/etc/systemd/system") return { severity: "error", why: "would hide systemd's unit files, the mount units among them" };
+  if (dir) return { severity: "error", why: "would hide the originals Divingbell and dbellc saved in /var/divingbell, so nothing could be reverted" };
+  const child = STATE_DIRS.find((d) => d.startsWith(`${path}/`));
+  if (child) return { severity: "warning", why: `would hide \`${child}\` unless the mounted file system has it too` };
+  return undefined;
+}
+
+/** A value that `mount` gets as an argument: one starting with `-` would be read as an option. */
+export function argumentValue(doc: string, what: string): ScalarSchema {
+  const line = unitValue(doc, what);
+  return scalarOf(doc, (n, r) => {
+    line.check(n, r);
+    if (n.text.startsWith("-")) r.report("DB2207", n.origin, `${what} \`${n.text}\` starts with \`-\`, which \`mount\` would read as an option`);
+  });
+}
+
 /** The mount point: absolute, not `/`, written the way systemd names the unit after it. */
 export const mountTarget = scalarOf("the mount point, an absolute path (`/var/lib/docker`); created if missing", (n: ScalarNode, r: Reporter) => {
   const t = n.text;
@@ -89,6 +116,8 @@ export const mountTarget = scalarOf("the mount point, an absolute path (`/var/li
   if (normal === "/") return r.report("DB2201", n.origin, "the root file system `/` cannot be a mount target");
   if (normal !== t) return r.report("DB2204", n.origin, `mount target \`${t}\` is not a normalised path`, { help: `write \`${normal}\`` });
   if (mountUnitName(t).length > UNIT_NAME_MAX) {
-    r.report("DB2204", n.origin, `mount target is too long: its systemd unit name would exceed ${UNIT_NAME_MAX} characters`);
+    return r.report("DB2204", n.origin, `mount target is too long: its systemd unit name would exceed ${UNIT_NAME_MAX} characters`);
   }
+  const danger = mountTargetDanger(t);
+  if (danger) r.report(danger.severity === "error" ? "DB2205" : "DB2206", n.origin, `a mount on \`${t}\` ${danger.why}`, danger.severity === "warning" ? { help: "mount the file system somewhere else, or check that it holds that directory" } : { help: "mount the file system on a directory of its own" });
 });

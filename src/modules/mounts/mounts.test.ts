@@ -74,6 +74,25 @@ describe("mounts: bad values are reported where they are written", () => {
     expectDiagnostic(mount('target = ""  device = tmpfs  type = tmpfs'), { code: "DB2201", underline: '""' });
   });
 
+  it.each(["/proc", "/sys", "/dev", "/etc/systemd/system", "/etc/systemd/system/multi-user.target.wants", "/var/divingbell", "/var/divingbell/mounts"])(
+    "rejects the target %s, which would hide what the node or dbellc needs",
+    (target) => {
+      expectDiagnostic(mount(`target = ${target}  device = tmpfs  type = tmpfs`), { code: "DB2205", underline: target });
+    },
+  );
+
+  it("warns about a parent of systemd's units or dbellc's state, and accepts mounts below the kernel's directories", () => {
+    for (const target of ["/etc", "/etc/systemd", "/var"]) {
+      expect(expectDiagnostic(mount(`target = ${target}  device = tmpfs  type = tmpfs`), { code: "DB2206", underline: target }).severity).toBe("warning");
+    }
+    expectClean(mount("target = /dev/hugepages  device = hugetlbfs  type = hugetlbfs") + mount("target = /var/lib/docker  device = /dev/sdb1  type = ext4").replace("set mounts data", "set mounts docker"), { noWarnings: true });
+  });
+
+  it("rejects a device or options that mount would read as an option", () => {
+    expectDiagnostic(mount('target = /mnt/a  device = "-o"  type = tmpfs'), { code: "DB2207", underline: '"-o"' });
+    expectDiagnostic(mount('target = /mnt/a  device = tmpfs  type = tmpfs  options = "--bind"'), { code: "DB2207", underline: '"--bind"' });
+  });
+
   it("rejects a target that is not normalised, and says how to write it", () => {
     for (const [bad, good] of [["/mnt//data", "/mnt/data"], ["/mnt/./data", "/mnt/data"], ["/mnt/data/", "/mnt/data"], ["/mnt/x/../data", "/mnt/data"]] as const) {
       const d = expectDiagnostic(mount(`target = "${bad}"  device = tmpfs  type = tmpfs`), { code: "DB2204", underline: `"${bad}"` });

@@ -3,7 +3,7 @@ import type { MapNode, ScalarNode } from "../../ir/ir.js";
 import { scalar, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule } from "../module.js";
 import type { DictSchema, RecordSchema, Reporter } from "../schema.js";
-import { fsType, mountTarget, normalisePath, unitList, unitValue } from "./mount-fields.js";
+import { argumentValue, fsType, mountTarget, normalisePath, unitList } from "./mount-fields.js";
 
 export interface MountSetting {
   /** The policy's name for the mount; it appears only in logs. */
@@ -31,9 +31,9 @@ const mount: RecordSchema = {
   doc: "One mount: `{ target = /mnt/data  device = /dev/sdb1  type = ext4  options = \"noatime\" }`.",
   fields: {
     target: { schema: mountTarget, required: true, doc: "the mount point, an absolute path such as `/mnt/data`" },
-    device: { schema: unitValue("what to mount: a device (`/dev/sdb1`, `UUID=...`), a remote share, or `tmpfs`", "mount device"), required: true, doc: "what to mount, e.g. `/dev/sdb1` or `tmpfs`" },
+    device: { schema: argumentValue("what to mount: a device (`/dev/sdb1`, `UUID=...`), a remote share, or `tmpfs`", "mount device"), required: true, doc: "what to mount, e.g. `/dev/sdb1` or `tmpfs`" },
     type: { schema: fsType, required: true, doc: "the file system type, e.g. `ext4` or `tmpfs`" },
-    options: { schema: unitValue("mount options, comma-separated as `mount -o` takes them; none when unset", "mount options") },
+    options: { schema: argumentValue("mount options, comma-separated as `mount -o` takes them; none when unset", "mount options") },
     before: { schema: unitList(`units this mount is ordered before (default \`${DEFAULT_BEFORE}\`; \`""\` for none)`, "before") },
     after: { schema: unitList(`units this mount is ordered after (default \`${DEFAULT_AFTER}\`; \`""\` for none)`, "after") },
   },

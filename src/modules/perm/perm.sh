@@ -2,12 +2,15 @@
 #   /var/divingbell/perm/<systemd-escape PATH>   the original, taken once: `<octal mode> <path>` / `<uid>:<gid> <path>`
 #   /var/divingbell/perm/<hash>/{exit_code,last_run_timestamp}   the run record of one configuration (its sha256)
 # Order of a run: gate, check every owner and group, expand the globs, revert what left the policy, then apply.
+# Symbolic links are not followed (a user who can write in a matched folder could point one at /etc/shadow): a
+# matched link is skipped with a WARN, owners are set with `chown -h`, and a backup whose path became a link is not
+# restored. An entry with `follow_symlinks = true` works on the links' targets instead, and backs the targets up.
 
 PERM_STATE=
 PERM_HASH=
 PERM_POLICY=
 PERM_INTERVAL=
-declare -a PERM_PATTERNS=() PERM_OWNERS=() PERM_GROUPS=() PERM_MODES=()
+declare -a PERM_PATTERNS=() PERM_OWNERS=() PERM_GROUPS=() PERM_MODES=() PERM_FOLLOW=()
 # Files matched in this run with their backup names; entry I's are PERM_COUNT[I] of them from PERM_START[I].
 declare -a PERM_FILES=() PERM_FILE_KEY=() PERM_START=() PERM_COUNT=() PERM_BATCH=()
 PERM_UNCHANGED=0
@@ -21,12 +24,14 @@ perm_begin() {
   PERM_INTERVAL=$3
 }
 
-# perm_path PATTERN OWNER GROUP MODE: one entry; an empty OWNER, GROUP or MODE is left alone.
+# perm_path PATTERN OWNER GROUP MODE [follow]: one entry; an empty OWNER, GROUP or MODE is left alone. With `follow`,
+# matched symbolic links stand for their targets.
 perm_path() {
   PERM_PATTERNS+=("$1")
   PERM_OWNERS+=("$2")
   PERM_GROUPS+=("$3")
   PERM_MODES+=("$4")
+  PERM_FOLLOW+=("${5:-}")
 }
 
 # perm_drop_runs [KEEP]: deletes the run records of every configuration but KEEP (they can never match again).
@@ -89,17 +94,23 @@ perm_glob() {
   done
 }
 
-# perm_expand: collects the files of every entry; a path that is missing or a glob with no match is a warning.
+# perm_expand: collects the files of every entry; a path that is missing or a glob with no match is a warning, and
+# so is a symbolic link, which is skipped unless the entry follows links (then its target is the file).
 perm_expand() {
-  local i j f
-  local -a found keys
+  local i j f target
+  local -a found keys real
   for i in "${!PERM_PATTERNS[@]}"; do
-    found=()
+    found=() real=()
     while IFS= read -r -d '' f; do
       if [[ $f == *$'\n'* ]]; then
         log_warn "perm: skipping a file with a newline in its name, matched by ${PERM_PATTERNS[i]}"
+      elif [ -L "$f" ] && [ "${PERM_FOLLOW[i]}" != follow ]; then
+        log_warn "perm: skipping $f, matched by ${PERM_PATTERNS[i]}: it is a symbolic link, which perm does not follow (set follow_symlinks = true to change its target)"
+      elif [ -L "$f" ]; then
+        target=$(readlink -e -- "$f") || { log_warn "perm: skipping $f: its link target does not exist"; continue; }
+        found+=("$f") real+=("$target")
       else
-        found+=("$f")
+        found+=("$f") real+=("$f")
       fi
     done < <(perm_glob "${PERM_PATTERNS[i]}")
     PERM_START[i]=${#PERM_FILES[@]}
@@ -113,7 +124,7 @@ perm_expand() {
     read -r -a keys < <(systemd-escape -- "${found[@]}")
     [ "${#keys[@]}" -eq "${#found[@]}" ] || die "perm: systemd-escape failed for the matches of ${PERM_PATTERNS[i]}"
     for j in "${!found[@]}"; do
-      PERM_FILES+=("${found[j]}")
+      PERM_FILES+=("${real[j]}")
       PERM_FILE_KEY+=("${keys[j]}")
       PERM_KEEP[${keys[j]}]=1
     done
@@ -126,8 +137,8 @@ perm_batch() {
   printf '%s\0' "${PERM_BATCH[@]}" | xargs -0 -r "$@"
 }
 
-# perm_modes ARRAY: the `<mode> <uid>:<gid>` of every path in PERM_BATCH, one each, into ARRAY (symlinks followed,
-# as chmod and chown do).
+# perm_modes ARRAY: the `<mode> <uid>:<gid>` of every path in PERM_BATCH, one each, into ARRAY (a path that became a
+# symbolic link since perm_expand reads as its target, which chmod would change).
 perm_modes() {
   local -n into=$1
   mapfile -t into < <(perm_batch stat -L -c '%a %u:%g' --)
@@ -149,6 +160,10 @@ perm_revert_unwanted() {
     mode=${line1%% *} file=${line1#* } owner=${line2%% *}
     if [[ $file != /* || ! $mode =~ ^[0-7]{1,4}$ || ! $owner =~ ^[^:[:space:]]+:[^:[:space:]]+$ ]]; then
       log_warn "perm: $backup is not a backup this script can read; left in place"
+    elif [ -L "$file" ]; then
+      # It was a file when backed up; whoever replaced it with a link must not get root to change the link's target.
+      log_warn "Unable to revert permissions on $file: it is now a symbolic link, which perm does not follow"
+      finished+=("$backup")
     elif [ ! -e "$file" ]; then
       log_warn "Unable to revert permissions on $file: it no longer exists"
       finished+=("$backup")
@@ -163,7 +178,7 @@ perm_revert_unwanted() {
     perm_modes before
     # Owner first: chown clears the set-uid and set-gid bits of a file, so chmod must come after it.
     for owner in "${!by_owner[@]}"; do
-      out=$(printf '%s' "${by_owner[$owner]}" | xargs -d '\n' -r chown -- "$owner" 2>&1) ||
+      out=$(printf '%s' "${by_owner[$owner]}" | xargs -d '\n' -r chown -h -- "$owner" 2>&1) ||
         { failed[o$owner]=1 && log_warn "Unable to revert owner $owner: $out"; }
     done
     for mode in "${!by_mode[@]}"; do
@@ -206,7 +221,7 @@ perm_apply_entry() {
   done
   # Owner first: chown clears the set-uid and set-gid bits of a file, so a mode like 4755 must be set after it.
   if [ -n "$owner$group" ]; then
-    out=$(perm_batch chown -- "$owner${group:+:$group}" 2>&1) || die "perm: chown $owner${group:+:$group} on ${PERM_PATTERNS[i]} failed: $out"
+    out=$(perm_batch chown -h -- "$owner${group:+:$group}" 2>&1) || die "perm: chown $owner${group:+:$group} on ${PERM_PATTERNS[i]} failed: $out"
   fi
   if [ -n "$mode" ]; then
     out=$(perm_batch chmod -- "$mode" 2>&1) || die "perm: chmod $mode on ${PERM_PATTERNS[i]} failed: $out"

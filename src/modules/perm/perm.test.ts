@@ -15,8 +15,8 @@ describe("perm schema", () => {
   test("an entry keeps its mode exactly as written", () => {
     const s = settings("set perm /etc/shadow { owner = root  group = shadow  mode = 0640 }\nset perm /srv/x { mode = 755 }\n");
     expect(s.entries).toEqual([
-      { path: "/etc/shadow", owner: "root", group: "shadow", mode: "0640" },
-      { path: "/srv/x", owner: undefined, group: undefined, mode: "755" },
+      { path: "/etc/shadow", owner: "root", group: "shadow", mode: "0640", followSymlinks: false },
+      { path: "/srv/x", owner: undefined, group: undefined, mode: "755", followSymlinks: false },
     ]);
     expect(s.rerunPolicy).toBe("always");
     expect(s.rerunInterval).toBe("infinity");
@@ -29,6 +29,17 @@ describe("perm schema", () => {
 
   test.each(["etc/shadow", '"*.conf"', '"./x"', '"~/x"'])("path %s that is not absolute is reported where written", (path) => {
     expectDiagnostic(`set perm ${path} { mode = 0600 }\n`, { code: "DB2503", underline: path });
+  });
+
+  test.each(["/", '"/*"', '"/?tc"', "/proc/sys/kernel/core_pattern", "/proc", '"/sys/class/net/*/flags"', "/var/divingbell/perm", "/var/divingbell", "/srv/../etc/shadow", "/srv/./x"])(
+    "path %s, which root must not change, is refused",
+    (path) => {
+      expectDiagnostic(`set perm ${path} { mode = 0600 }\n`, { code: "DB2505", underline: path });
+    },
+  );
+
+  test("paths that only look like the refused ones are fine", () => {
+    expectClean('set perm /srv/proc { mode = 0600 }\nset perm /system { mode = 0600 }\nset perm /var/divingbell2 { mode = 0600 }\nset perm "/srv/*" { mode = 0600 }\nset perm /srv/x..y { mode = 0600 }\n');
   });
 
   test("a path with a control character is refused", () => {
@@ -75,6 +86,10 @@ describe("perm schema", () => {
     expectDiagnostic("set perm rerun_interval = 59\n", { code: "DB2504", underline: "59" });
     expect(expectDiagnostic("set perm rerun_interval = infinite\n", { code: "DB2006", underline: "infinite" }).help).toContain("`infinity`");
     expectDiagnostic("set perm rerun_interval = 1h\n", { code: "DB2006", underline: "1h" });
+    // bash on the node adds it to a timestamp: a larger value would wrap around, and the interval be ignored.
+    expectClean("set perm rerun_interval = 2147483647\n");
+    expectDiagnostic("set perm rerun_interval = 2147483648\n", { code: "DB2504", underline: "2147483648" });
+    expectDiagnostic("set perm rerun_interval = 99999999999999999999\n", { code: "DB2504", underline: "99999999999999999999" });
   });
 
   test("a finite interval with a policy other than `always` is the bad combination, named correctly", () => {
@@ -106,6 +121,18 @@ describe("perm settings and calls", () => {
       { fn: "perm_finish", args: [] },
     ]);
     expect(permConfigHash(s)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test("follow_symlinks reaches the node as a `follow` argument, and is not a change on its own", () => {
+    const s = settings("set perm /x { mode = 0600  follow_symlinks = true }\nset perm /y { mode = 0600  follow_symlinks = false }\n");
+    expect(perm.bashCalls(s).filter((c) => c.fn === "perm_path")).toEqual([
+      { fn: "perm_path", args: ["/x", "", "", "0600", "follow"] },
+      { fn: "perm_path", args: ["/y", "", "", "0600"] },
+    ]);
+    // The hash of a configuration without the option is the one it had before the option existed.
+    expect(permConfigHash(settings("set perm /x { mode = 0600  follow_symlinks = false }\n"))).toBe(permConfigHash(settings("set perm /x { mode = 0600 }\n")));
+    expect(permConfigHash(settings("set perm /x { mode = 0600  follow_symlinks = true }\n"))).not.toBe(permConfigHash(settings("set perm /x { mode = 0600 }\n")));
+    expectDiagnostic("set perm /x { follow_symlinks = true }\n", { code: "DB2003", underline: "{ follow_symlinks = true }" });
   });
 
   test("the gate hash changes with any change to the configuration, and only then", () => {

@@ -1,10 +1,11 @@
 /** perm: owner, group and mode of files and globs, re-applied on a loop under a run gate (spec §5.5). */
 import { createHash } from "node:crypto";
 import type { HostModule } from "../module.js";
-import { oneOf, scalarOf, type RecordSchema, type Reporter, type ScalarSchema } from "../schema.js";
+import { bool, oneOf, scalarOf, type RecordSchema, type Reporter, type ScalarSchema } from "../schema.js";
 import { scalar, sortedEntries, text } from "../../ir/tree.js";
 import type { MapNode } from "../../ir/ir.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
+import { MAX_SECONDS } from "../exec/exec-schema.js";
 
 export interface PermEntry {
   /** An absolute path or a shell glob (`/etc/ssl/private/*.key`). */
@@ -14,6 +15,8 @@ export interface PermEntry {
   readonly group?: string;
   /** Exactly as written: `0640`, `755`, `u=rw,go=r`. */
   readonly mode?: string;
+  /** Matched symbolic links stand for their targets; without it they are skipped. */
+  readonly followSymlinks: boolean;
 }
 
 export type RerunPolicy = "always" | "never" | "once_successfully";
@@ -64,7 +67,27 @@ export function intervalSchema(doc: string): ScalarSchema {
       return r.report("DB2006", n.origin, `expected a number of seconds or \`infinity\`, found \`${n.text}\``, { help });
     }
     if (BigInt(n.text) < 60n) r.report("DB2504", n.origin, `an interval of \`${n.text}\` seconds is below the minimum of 60`, { help: "the pod runs at most once a minute" });
+    // The node adds the interval to a timestamp in bash arithmetic (64-bit): a larger value would wrap and be ignored.
+    else if (BigInt(n.text) > BigInt(MAX_SECONDS)) r.report("DB2504", n.origin, `an interval of \`${n.text}\` seconds is above the maximum of ${MAX_SECONDS}`, { help: "for no reruns at all, use `rerun_policy = once_successfully`" });
   });
+}
+
+/** Trees root must never chown or chmod: the kernel's live views, and the state dbellc reverts from. */
+const FORBIDDEN_TREES = ["/proc", "/sys", "/var/divingbell"];
+/** A glob character, which makes a path part match many names. */
+const GLOB = /[*?[]/;
+
+/** Why a perm path (absolute) is one root must not change, if it is. */
+export function permPathDanger(path: string): string | undefined {
+  const parts = path.split("/").filter((p) => p !== "");
+  if (parts.some((p) => p === ".." || p === ".")) return "has a `.` or `..` part: write the path it stands for";
+  if (parts.length === 0) return "is the root directory";
+  if (GLOB.test(parts[0]!)) return "matches directories at the top of the file system, such as /etc and /usr";
+  const normal = `/${parts.join("/")}`;
+  const tree = FORBIDDEN_TREES.find((t) => normal === t || normal.startsWith(`${t}/`));
+  if (tree === "/var/divingbell") return "is dbellc's own state, from which the originals are restored";
+  if (tree) return `is in \`${tree}\`, the kernel's live view, not files`;
+  return undefined;
 }
 
 const entry: RecordSchema = {
@@ -80,6 +103,10 @@ const entry: RecordSchema = {
           r.report("DB2501", n.origin, `\`${n.text}\` is not a chmod mode`, { help: "write an octal mode like `0640` or a symbolic one like `\"u=rw,g=r,o=\"`" });
         }
       }),
+    },
+    follow_symlinks: {
+      doc: "`true`: a matched symbolic link stands for its target (default `false`: links are skipped with a warning, so a link planted in a shared folder cannot turn root's chown on another file)",
+      schema: bool("change the targets of matched symbolic links"),
     },
   },
 };
@@ -98,6 +125,10 @@ const schema: RecordSchema = {
     key: (key, span, r) => {
       if (/[\u0000-\u001f\u007f]/.test(key)) r.report("DB2008", span, "a perm path contains a newline or control character");
       else if (!key.startsWith("/")) r.report("DB2503", span, `\`${key}\` is not an absolute path`, { help: `write the full path: \`/${key.replace(/^[./]+/, "")}\`` });
+      else {
+        const why = permPathDanger(key);
+        if (why) r.report("DB2505", span, `\`perm ${key}\` ${why}`, { help: "name the files themselves, below a directory of their own" });
+      }
     },
     value: entry,
   },
@@ -106,7 +137,8 @@ const schema: RecordSchema = {
 function checkEntries(config: MapNode, r: Reporter): void {
   for (const e of config.entries.values()) {
     if (e.key in schema.fields || e.value.kind !== "Map") continue;
-    if (e.value.entries.size === 0) r.report("DB2003", e.value.origin, `\`perm ${e.key}\` sets none of \`owner\`, \`group\`, \`mode\``, { help: "set at least one, or remove the path" });
+    const fields = e.value.entries;
+    if (!["owner", "group", "mode"].some((k) => fields.has(k))) r.report("DB2003", e.value.origin, `\`perm ${e.key}\` sets none of \`owner\`, \`group\`, \`mode\``, { help: "set at least one, or remove the path" });
   }
 }
 
@@ -124,7 +156,9 @@ function checkInterval(config: MapNode, r: Reporter): void {
 
 /** The run gate's key: any change to the configuration gives a new hash, so `never` and `once_successfully` apply it. */
 export function permConfigHash(s: PermSettings): string {
-  const canonical = JSON.stringify({ entries: s.entries.map((e) => [e.path, e.owner ?? null, e.group ?? null, e.mode ?? null]), policy: s.rerunPolicy, interval: s.rerunInterval });
+  // follow_symlinks only when set, so the hashes of configurations written before it existed stay the same.
+  const entry = (e: PermEntry) => [e.path, e.owner ?? null, e.group ?? null, e.mode ?? null, ...(e.followSymlinks ? ["follow"] : [])];
+  const canonical = JSON.stringify({ entries: s.entries.map(entry), policy: s.rerunPolicy, interval: s.rerunInterval });
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -141,14 +175,14 @@ export const perm: HostModule<PermSettings> = {
     for (const e of sortedEntries(config)) {
       if (e.key in schema.fields || e.value.kind !== "Map") continue;
       const m = e.value;
-      entries.push({ path: e.key, owner: text(m, "owner"), group: text(m, "group"), mode: text(m, "mode") });
+      entries.push({ path: e.key, owner: text(m, "owner"), group: text(m, "group"), mode: text(m, "mode"), followSymlinks: text(m, "follow_symlinks") === "true" });
     }
     return { entries, rerunPolicy: (text(config, "rerun_policy") ?? "always") as RerunPolicy, rerunInterval: text(config, "rerun_interval") ?? "infinity" };
   },
   bashCalls(s) {
     return [
       { fn: "perm_begin", args: [permConfigHash(s), s.rerunPolicy, s.rerunInterval] },
-      ...s.entries.map((e) => ({ fn: "perm_path", args: [e.path, e.owner ?? "", e.group ?? "", e.mode ?? ""] })),
+      ...s.entries.map((e) => ({ fn: "perm_path", args: [e.path, e.owner ?? "", e.group ?? "", e.mode ?? "", ...(e.followSymlinks ? ["follow"] : [])] })),
       { fn: "perm_finish", args: [] },
     ];
   },

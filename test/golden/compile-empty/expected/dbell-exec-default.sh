@@ -6,6 +6,8 @@ umask 022
 export LC_ALL=C
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DBELL_CHANGES=0
+DBELL_FAILED=()
+DBELL_LOCK_FD=
 
 # log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
 log() {
@@ -46,6 +48,37 @@ run() {
   return "$status"
 }
 
+# failed WHAT MESSAGE: a failure that does not stop the run: logs MESSAGE as a WARN and names WHAT in the closing
+# line, which is then an ERROR.
+failed() {
+  DBELL_FAILED+=("$1")
+  shift
+  log WARN "$*"
+}
+
+# module_lock MODULE: holds an exclusive lock on /run/lock/dbellc-MODULE.lock until the script exits, so that two
+# runs of one module never interleave: the old and the new pod of a rollout, or a run by hand next to the pod. A run
+# that finds the lock taken waits for the other run to end. /run is the node's tmpfs (the pods see it through their
+# hostPath mount of /, which follows the node's mounts), so the lock is one file for a chrooted pod, an nsenter pod and
+# a shell on the node, it leaves nothing in the node's state, and a reboot clears it.
+module_lock() {
+  mkdir -p /run/lock
+  exec {DBELL_LOCK_FD}>>"/run/lock/dbellc-$1.lock" || die "cannot open /run/lock/dbellc-$1.lock"
+  if ! flock --exclusive --nonblock "$DBELL_LOCK_FD"; then
+    log INFO "$1: another run of this module is in progress on this node; waiting for it to end"
+    flock --exclusive "$DBELL_LOCK_FD" || die "cannot lock /run/lock/dbellc-$1.lock"
+  fi
+}
+
+# lock_drop: closes the lock's file descriptor in a child that may outlive the run (a background job, a script that
+# starts a daemon), which would otherwise hold the lock after the run ends.
+lock_drop() {
+  if [ -n "$DBELL_LOCK_FD" ]; then
+    exec {DBELL_LOCK_FD}>&-
+    DBELL_LOCK_FD=
+  fi
+}
+
 # write_test DIR: dies unless DIR is writable.
 write_test() {
   local f
@@ -79,9 +112,11 @@ unit_enable() {
   fi
 }
 
-# done_summary MODULE: the closing line of a successful run.
+# done_summary MODULE: the closing line of a run that went to its end; an ERROR naming what failed, if anything did.
 done_summary() {
-  if [ "$DBELL_CHANGES" -eq 0 ]; then
+  if [ "${#DBELL_FAILED[@]}" -gt 0 ]; then
+    log ERROR "$1: ${#DBELL_FAILED[@]} failed (${DBELL_FAILED[*]}); $DBELL_CHANGES change(s) applied."
+  elif [ "$DBELL_CHANGES" -eq 0 ]; then
     log INFO "$1: no changes; the node already matches the policy."
   else
     log INFO "$1: $DBELL_CHANGES change(s) applied."
@@ -93,8 +128,12 @@ done_summary() {
 # State keeps Divingbell's layout: /var/divingbell/exec/<name> is a script, /var/divingbell/exec/<hash>/ the run record
 # of one configuration of it (exit_code, last_run_timestamp). dbellc adds boot_id, rerun_count and retry_count there
 # for the count and persist options, and background_pid/background.log/background_done for background runs.
+# Scripts work in this directory too (logs, markers, output), so dbellc lists the script files it wrote in
+# /var/divingbell/exec/.dbellc-scripts and removes only those; every other file stays (docs/modules/exec.md).
 
 EXEC_DIR=/var/divingbell/exec
+# The script files dbellc wrote, one name a line: the only files exec_begin removes.
+EXEC_RECORD=.dbellc-scripts
 # Seconds between TERM and KILL when a script overruns its timeout (Divingbell's value).
 EXEC_GRACE=10
 EXEC_BOOT_ID=
@@ -102,9 +141,10 @@ EXEC_STATUS=0
 EXEC_ENVS=()
 EXEC_ARGS=()
 
-# exec_begin [NAME HASH]...: enters the state directory and removes the scripts and run records the policy no longer
-# has (Divingbell left them forever). A run record whose background run is still going is kept until it ends; dot
-# files and other directories are not exec's and stay.
+# exec_begin [NAME HASH]...: enters the state directory and removes the scripts dbellc wrote and the run records that
+# the policy no longer has (Divingbell left them forever). A run record whose background run is still going is kept
+# until it ends. Files that are not in the record (a script's own files, scripts Divingbell wrote) and directories
+# that are not run records stay. The record then lists the policy's scripts, which exec_script writes next.
 # shellcheck disable=SC2120  # a policy without scripts calls it without arguments: everything goes
 exec_begin() {
   state_dir exec >/dev/null
@@ -116,7 +156,26 @@ exec_begin() {
     hashes[$2]=1
     shift 2
   done
-  local entry base
+  local entry base name
+  local -a kept=()
+  if [ -f "$EXEC_RECORD" ]; then
+    while IFS= read -r name || [ -n "$name" ]; do
+      if [ -z "$name" ] || [ -n "${names[$name]+x}" ]; then continue; fi
+      # Only a plain script name, and only a regular file: a record edited by hand must not reach other paths.
+      if [[ ! $name =~ ^[A-Za-z0-9_][A-Za-z0-9_.+@-]*$ ]]; then
+        log_warn "exec: $EXEC_DIR/$EXEC_RECORD names '$name', which is not a script name; ignored"
+      elif [ -f "$name" ] && [ ! -L "$name" ]; then
+        rm -f -- "$name"
+        changed "exec: removed ./$name, no longer in the policy"
+      fi
+    done <"$EXEC_RECORD"
+  fi
+  kept=("${!names[@]}")
+  if [ "${#kept[@]}" -eq 0 ]; then
+    rm -f -- "$EXEC_RECORD"
+  else
+    write_if_changed "$EXEC_RECORD" "$(printf '%s\n' "${kept[@]}" | sort)" || true
+  fi
   while IFS= read -r -d '' entry; do
     base=${entry#./}
     if [ -d "$entry" ] && [ ! -L "$entry" ]; then
@@ -128,11 +187,8 @@ exec_begin() {
       fi
       rm -rf -- "$base"
       changed "exec: removed the run record $base of a configuration the policy no longer has"
-    elif [ -z "${names[$base]+x}" ] && [[ $base != .* ]]; then
-      rm -f -- "$base"
-      changed "exec: removed ./$base, no longer in the policy"
     fi
-  done < <(find . -mindepth 1 -maxdepth 1 -print0)
+  done < <(find . -mindepth 1 -maxdepth 1 -type d -print0)
 }
 
 # exec_script NAME BODY: writes the script file (mode 700) if its text differs.
@@ -195,10 +251,12 @@ exec_run() {
   if [ "$EXEC_STATUS" -eq 0 ]; then
     changed "exec: ./$name ran, exit 0"
   else
-    changed "exec: ./$name failed with exit $EXEC_STATUS"
     if [ "$blocking_policy" = foreground_halt_pod_on_failure ]; then
       die "Killing pod due to non-zero exit code from '$name'."
     fi
+    # A failed script is a change to the node too (it ran); the closing line then counts it as a failure.
+    DBELL_CHANGES=$((DBELL_CHANGES + 1))
+    failed "./$name" "exec: ./$name failed with exit $EXEC_STATUS"
   fi
 }
 
@@ -316,16 +374,25 @@ exec__background_alive() {
   exec__alive "$pid" && [ "$(exec__starttime "$pid")" = "$start" ]
 }
 
-# exec__report_background NAME DIR: logs, once, how a background run that ended since the last loop went.
+# exec__report_background NAME DIR: logs, once, how a background run that ended since the last loop went; a failure
+# counts as one of this run's.
 exec__report_background() {
   [ -f "$2/background_done" ] || return 0
-  log_info "exec: the background run of ./$1 ended with exit $(exec__read "$2/exit_code" unknown)"
+  local status
+  status=$(exec__read "$2/exit_code" unknown)
+  if [ "$status" = 0 ]; then
+    log_info "exec: the background run of ./$1 ended with exit 0"
+  else
+    failed "./$1" "exec: the background run of ./$1 failed with exit $status (output in $EXEC_DIR/$2/background.log)"
+  fi
   rm -f "$2/background_done"
 }
 
 # exec__log_lines NAME: logs each line read from stdin as the script's output.
 exec__log_lines() {
   local line
+  # It lives as long as anything holds the script's output open, a daemon the script started too.
+  lock_drop
   while IFS= read -r line || [ -n "$line" ]; do log INFO "./$1: $line"; done
 }
 
@@ -339,13 +406,17 @@ exec__supervise() {
   # env sets the variables (names are checked identifiers) and execs setsid, which, not being a process group leader
   # here, execs the script in place: it keeps this pid and leads its own group, which a timeout then signals as a
   # whole. $0 is ./NAME and the working directory $EXEC_DIR, as in Divingbell.
-  env -- "${EXEC_ENVS[@]}" setsid "./$name" "${EXEC_ARGS[@]}" </dev/null >&"$fd" 2>&1 {fd}>&- &
+  # The script does not inherit the module's lock: a daemon it starts must not hold it after the run.
+  {
+    lock_drop
+    exec env -- "${EXEC_ENVS[@]}" setsid "./$name" "${EXEC_ARGS[@]}" </dev/null >&"$fd" 2>&1 {fd}>&-
+  } &
   pid=$!
   exec {fd}>&-
   start=$SECONDS
   while exec__alive "$pid"; do
     if [ $((SECONDS - start)) -gt "$timeout" ]; then
-      log_warn "Hit '$timeout' second timeout waiting for '$name' - terminating."
+      log_error "Hit '$timeout' second timeout waiting for '$name' - terminating."
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
       t=$SECONDS
       while exec__alive "$pid" && [ $((SECONDS - t)) -lt "$EXEC_GRACE" ]; do sleep 0.2; done
@@ -369,6 +440,8 @@ exec__background() {
   local name=$1 dir=$2 timeout=$3
   trap - ERR
   set +o errexit
+  # It runs on after the host script: the next run of the module must not wait for it.
+  lock_drop
   exec </dev/null >"$dir/background.log" 2>&1
   exec__supervise "$name" "$timeout"
   exec__record_end "$dir" "$EXEC_STATUS"
@@ -376,6 +449,8 @@ exec__background() {
   : >"$dir/background_done"
   rm -f "$dir/background_pid"
 }
+
+module_lock exec
 
 # ---- this node's settings ------
 # variant default

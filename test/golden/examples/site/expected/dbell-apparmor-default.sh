@@ -6,6 +6,8 @@ umask 022
 export LC_ALL=C
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DBELL_CHANGES=0
+DBELL_FAILED=()
+DBELL_LOCK_FD=
 
 # log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
 log() {
@@ -46,6 +48,37 @@ run() {
   return "$status"
 }
 
+# failed WHAT MESSAGE: a failure that does not stop the run: logs MESSAGE as a WARN and names WHAT in the closing
+# line, which is then an ERROR.
+failed() {
+  DBELL_FAILED+=("$1")
+  shift
+  log WARN "$*"
+}
+
+# module_lock MODULE: holds an exclusive lock on /run/lock/dbellc-MODULE.lock until the script exits, so that two
+# runs of one module never interleave: the old and the new pod of a rollout, or a run by hand next to the pod. A run
+# that finds the lock taken waits for the other run to end. /run is the node's tmpfs (the pods see it through their
+# hostPath mount of /, which follows the node's mounts), so the lock is one file for a chrooted pod, an nsenter pod and
+# a shell on the node, it leaves nothing in the node's state, and a reboot clears it.
+module_lock() {
+  mkdir -p /run/lock
+  exec {DBELL_LOCK_FD}>>"/run/lock/dbellc-$1.lock" || die "cannot open /run/lock/dbellc-$1.lock"
+  if ! flock --exclusive --nonblock "$DBELL_LOCK_FD"; then
+    log INFO "$1: another run of this module is in progress on this node; waiting for it to end"
+    flock --exclusive "$DBELL_LOCK_FD" || die "cannot lock /run/lock/dbellc-$1.lock"
+  fi
+}
+
+# lock_drop: closes the lock's file descriptor in a child that may outlive the run (a background job, a script that
+# starts a daemon), which would otherwise hold the lock after the run ends.
+lock_drop() {
+  if [ -n "$DBELL_LOCK_FD" ]; then
+    exec {DBELL_LOCK_FD}>&-
+    DBELL_LOCK_FD=
+  fi
+}
+
 # write_test DIR: dies unless DIR is writable.
 write_test() {
   local f
@@ -79,9 +112,11 @@ unit_enable() {
   fi
 }
 
-# done_summary MODULE: the closing line of a successful run.
+# done_summary MODULE: the closing line of a run that went to its end; an ERROR naming what failed, if anything did.
 done_summary() {
-  if [ "$DBELL_CHANGES" -eq 0 ]; then
+  if [ "${#DBELL_FAILED[@]}" -gt 0 ]; then
+    log ERROR "$1: ${#DBELL_FAILED[@]} failed (${DBELL_FAILED[*]}); $DBELL_CHANGES change(s) applied."
+  elif [ "$DBELL_CHANGES" -eq 0 ]; then
     log INFO "$1: no changes; the node already matches the policy."
   else
     log INFO "$1: $DBELL_CHANGES change(s) applied."
@@ -229,7 +264,9 @@ apparmor_load() {
   done
 }
 
-# ---- this node's settings ------
+module_lock apparmor
+
+# ---- this node's settings -----
 # variant default
 apparmor_install dbell-ping '#include <tunables/global>
 profile dbell-ping /usr/bin/ping flags=(complain) {

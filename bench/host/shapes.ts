@@ -19,25 +19,35 @@ export interface Shape {
 
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIPTMJRmowiDVuONOm7FAp84SqjOx4nwRGJVHeqcAOJq";
 const pad = (i: number): string => String(i).padStart(3, "0");
-/** Prints `dotted.name value` for each writable single-integer tunable outside net (whose keys the kernel checks). */
+/** Prints `dotted.name value...` for each writable tunable of integers outside net (whose keys the kernel checks). */
 const SYSCTL_LIST = [
   "cd /proc/sys && find fs kernel vm -type f -writable 2>/dev/null | LC_ALL=C sort | while IFS= read -r f; do",
   '  v=; read -r v <"$f" 2>/dev/null || continue',
   "  case $f in *.*) continue ;; esac",
-  '  [[ $v =~ ^[0-9]{1,9}$ ]] && printf \'%s %s\\n\' "${f//\\//.}" "$v" || :',
+  '  [[ $v =~ ^[0-9]{1,9}([[:space:]]+[0-9]{1,9})*$ ]] && printf \'%s %s\\n\' "${f//\\//.}" "$v" || :',
   "done",
 ].join("\n");
+/** Prints the key of every `key = value` line in the sysctl.d directories and sysctl.conf. */
+const SYSCTL_TAKEN = "cat /etc/sysctl.conf /etc/sysctl.d/*.conf /run/sysctl.d/*.conf /usr/local/lib/sysctl.d/*.conf /usr/lib/sysctl.d/*.conf /lib/sysctl.d/*.conf 2>/dev/null | sed -n 's/^[[:space:]]*-\\{0,1\\}\\([^=#;[:space:]]*\\)[[:space:]]*=.*/\\1/p' || :";
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /**
- * Single-integer tunables of the node's fake /proc/sys (plain files, so any value sticks), sorted. Each is set to a
- * value it does not have, so the first run writes every one.
+ * Integer tunables of the node's fake /proc/sys (plain files, so any value sticks), sorted. Each is set to a value it
+ * does not have, so the first run writes every one.
  */
 async function sysctlPolicy(node: Node, count: number): Promise<string> {
   const out = await node.shOk(SYSCTL_LIST);
-  const keys = out.split("\n").filter(Boolean).map((l) => l.split(" ") as [string, string]);
+  // Keys that the node's own sysctl.d files set are left out: `sysctl --system` would put those back after every run
+  // (the host script warns about that), so no run of them could be a no-op.
+  const taken = new Set((await node.shOk(SYSCTL_TAKEN)).split("\n").map((k) => k.replace(/\//g, ".")));
+  const keys = out.split("\n").filter(Boolean).map((l) => {
+    const [k, ...words] = l.split(/\s+/);
+    return [k!, words] as const;
+  }).filter(([k]) => !taken.has(k));
   if (keys.length < count) throw new Error(`the node has only ${keys.length} integer tunables, the shape needs ${count}`);
-  return keys.slice(0, count).map(([k, v]) => `set sysctl ${k} = ${Number(v) + 1}\n`).join("");
+  // Multi-value tunables (printk, sched_rr_timeslice_ms...) keep their other numbers; the policy separates them by
+  // spaces where the kernel prints tabs, as policies do.
+  return keys.slice(0, count).map(([k, [first, ...rest]]) => `set sysctl ${k} = "${[Number(first) + 1, ...rest].join(" ")}"\n`).join("");
 }
 
 /** Installed packages of the node, in name order: requesting them installs nothing. */

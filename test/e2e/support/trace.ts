@@ -13,7 +13,7 @@ import { join } from "node:path";
 import type { ApplyResult, Node } from "./node.js";
 import { podArgv, podCapabilities } from "./pod.js";
 import { compileHostScript, podOf, type PolicyInput } from "./policy.js";
-import { run } from "./process.js";
+import { onPath, run } from "./process.js";
 
 export interface TracedResult extends ApplyResult {
   /** Processes the script created: every fork/clone (command substitutions and subshells too), threads excluded. */
@@ -27,6 +27,7 @@ export interface TracedResult extends ApplyResult {
 const NODE_ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8" };
 
 export async function tracedApply(node: Node, policy: PolicyInput, module: string, timeoutMs = 600_000): Promise<TracedResult> {
+  if (!onPath("strace")) throw new Error("counting processes needs strace on this machine: install it with `sudo .ci/install-host-deps.sh`");
   const script = compileHostScript(policy, module, { hostname: node.name, labels: node.labels });
   const pod = podOf(module);
   const made = await node.exec(["mktemp", `/tmp/dbell.${pod.hostScript}.XXXXXX`]);

@@ -2,7 +2,7 @@
  * Host-script benchmark: for each shape (shapes.ts), boots fresh nodes with the end-to-end harness and reports the
  * wall-clock time and the processes spawned by the module's host script on a first run and on a no-op re-run.
  *
- *   npx tsx bench/host/host-bench.ts [SHAPE...] [--json FILE]     (root, as the e2e tests; DBELL_E2E_DIR is honoured)
+ *   npm run bench:host -- [SHAPE...] [--json FILE]   (root, as the e2e tests; DBELL_E2E_DIR and DBELL_SKIP_E2E honoured)
  *
  * Times come from plain runs (node.apply); counts from a second node whose runs go under strace (tracedApply), since
  * strace slows every system call. The no-op target (issue: "host scripts at the speed of the kernel") is at most
@@ -10,6 +10,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { bootNode, showRun, type Node } from "../../test/e2e/support/node.js";
+import { E2E_SKIPPED, preflight } from "../../test/e2e/support/preflight.js";
 import { tracedApply, type TracedResult } from "../../test/e2e/support/trace.js";
 import { SHAPES, type Shape } from "./shapes.js";
 
@@ -78,6 +79,11 @@ async function main(argv: readonly string[]): Promise<void> {
   const unknown = names.filter((n) => !SHAPES.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown shape ${unknown.join(", ")}; shapes: ${SHAPES.map((s) => s.name).join(", ")}`);
   const shapes = names.length > 0 ? SHAPES.filter((s) => names.includes(s.name)) : SHAPES;
+  if (E2E_SKIPPED) {
+    console.log("host-script benchmark skipped (DBELL_SKIP_E2E=1): it boots nodes as the end-to-end tests do");
+    return;
+  }
+  preflight();
   const base = await overhead();
   console.log(`pod emulation overhead (empty script): ${(base / 1000).toFixed(3)} s, included in every time below`);
   const rows: Row[] = [];

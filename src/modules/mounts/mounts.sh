@@ -18,6 +18,8 @@ MOUNTS_FAILED=0
 MOUNTS_SPEC='' MOUNTS_TEXT='' MOUNTS_LINE=''
 MOUNTS_ACTIVE=()
 MOUNTS_ENABLED=()
+# The wanted mounts that are mounted as the policy says, to be enabled for boot and reported.
+MOUNTS_MOUNTED=()
 
 # mounts_add NAME TARGET DEVICE TYPE OPTIONS BEFORE AFTER: one wanted mount (OPTIONS empty: no Options= line).
 mounts_add() {
@@ -186,7 +188,7 @@ mounts_fail() {
   MOUNTS_FAILED=$((MOUNTS_FAILED + 1))
 }
 
-# mounts_activate STATE I: mounts, remounts or restarts mount I as needed, and enables it for boot.
+# mounts_activate STATE I: mounts, remounts or restarts mount I as needed; mounts_enable then enables it for boot.
 mounts_activate() {
   local state=$1 i=$2 unit=${MOUNTS_UNIT[$2]} target=${MOUNTS_TARGET[$2]}
   # A file is a valid mount point too (a bind mount of a file); only a missing one is created, as a directory.
@@ -219,10 +221,28 @@ mounts_activate() {
       return 0
     fi
   fi
-  if [ -z "${MOUNTS_ENABLED[$i]-}" ]; then
-    unit_enable "$unit" "Mount persisting failed: $unit"
+  MOUNTS_MOUNTED+=("$i")
+}
+
+# mounts_enable: enables for boot every mounted unit that is not enabled, with one `systemctl enable` for all (each
+# one on its own only if that fails, to name the unit that cannot be enabled), then reports the mounts verified.
+mounts_enable() {
+  local i
+  local -a units=()
+  for i in "${MOUNTS_MOUNTED[@]}"; do
+    [ -n "${MOUNTS_ENABLED[$i]-}" ] || units+=("${MOUNTS_UNIT[$i]}")
+  done
+  if [ "${#units[@]}" -gt 0 ]; then
+    # --no-reload: the units are loaded already; the symlinks matter at the next boot, and systemd reads them then.
+    if run systemctl enable --no-reload -- "${units[@]}"; then
+      for i in "${units[@]}"; do changed "Enabled $i at boot"; done
+    else
+      for i in "${units[@]}"; do unit_enable "$i" "Mount persisting failed: $i"; done
+    fi
   fi
-  log_info "Mount successfully verified: $target"
+  for i in "${MOUNTS_MOUNTED[@]}"; do
+    log_info "Mount successfully verified: ${MOUNTS_TARGET[$i]}"
+  done
 }
 
 # mounts_units: sets MOUNTS_UNIT to the unit name of every wanted mount, with one systemd-escape for all of them.
@@ -237,8 +257,9 @@ mounts_units() {
 }
 
 # mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty: what `systemctl is-active`
-# and `is-enabled` would answer), with one `systemctl show` for all units. Read after the unit files are written and loaded; a unit found inactive or disabled is asked again
-# just before it is changed, since starting one mount can start another it needs.
+# and `is-enabled` would answer), with one `systemctl show` for all units. Read after the unit files are written and
+# loaded; a unit found inactive is asked again just before it is started, since starting one mount can start another
+# it needs.
 mounts_states() {
   local out line n=0
   MOUNTS_ACTIVE=()
@@ -268,6 +289,7 @@ mounts_finish() {
   for i in "${!MOUNTS_TARGET[@]}"; do
     mounts_activate "$state" "$i"
   done
+  mounts_enable
   if [ "$MOUNTS_FAILED" -gt 0 ]; then
     die "$MOUNTS_FAILED mount(s) could not be applied or reverted; see the ERROR lines above. Nothing else was lost."
   fi

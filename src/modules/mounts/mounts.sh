@@ -18,8 +18,6 @@ MOUNTS_FAILED=0
 MOUNTS_SPEC='' MOUNTS_TEXT='' MOUNTS_LINE=''
 MOUNTS_ACTIVE=()
 MOUNTS_ENABLED=()
-# The wanted mounts that are mounted as the policy says, to be enabled for boot and reported.
-MOUNTS_MOUNTED=()
 
 # mounts_add NAME TARGET DEVICE TYPE OPTIONS BEFORE AFTER: one wanted mount (OPTIONS empty: no Options= line).
 mounts_add() {
@@ -188,7 +186,7 @@ mounts_fail() {
   MOUNTS_FAILED=$((MOUNTS_FAILED + 1))
 }
 
-# mounts_activate STATE I: mounts, remounts or restarts mount I as needed; mounts_enable then enables it for boot.
+# mounts_activate STATE I: mounts, remounts or restarts mount I as needed, and enables it for boot.
 mounts_activate() {
   local state=$1 i=$2 unit=${MOUNTS_UNIT[$2]} target=${MOUNTS_TARGET[$2]}
   # A file is a valid mount point too (a bind mount of a file); only a missing one is created, as a directory.
@@ -221,28 +219,10 @@ mounts_activate() {
       return 0
     fi
   fi
-  MOUNTS_MOUNTED+=("$i")
-}
-
-# mounts_enable: enables for boot every mounted unit that is not enabled, with one `systemctl enable` for all (each
-# one on its own only if that fails, to name the unit that cannot be enabled), then reports the mounts verified.
-mounts_enable() {
-  local i
-  local -a units=()
-  for i in "${MOUNTS_MOUNTED[@]}"; do
-    [ -n "${MOUNTS_ENABLED[$i]-}" ] || units+=("${MOUNTS_UNIT[$i]}")
-  done
-  if [ "${#units[@]}" -gt 0 ]; then
-    # --no-reload: the units are loaded already; the symlinks matter at the next boot, and systemd reads them then.
-    if run systemctl enable --no-reload -- "${units[@]}"; then
-      for i in "${units[@]}"; do changed "Enabled $i at boot"; done
-    else
-      for i in "${units[@]}"; do unit_enable "$i" "Mount persisting failed: $i"; done
-    fi
+  if [ -z "${MOUNTS_ENABLED[$i]-}" ]; then
+    unit_enable "$unit" "Mount persisting failed: $unit"
   fi
-  for i in "${MOUNTS_MOUNTED[@]}"; do
-    log_info "Mount successfully verified: ${MOUNTS_TARGET[$i]}"
-  done
+  log_info "Mount successfully verified: $target"
 }
 
 # mounts_units: sets MOUNTS_UNIT to the unit name of every wanted mount, with one systemd-escape for all of them.
@@ -256,25 +236,36 @@ mounts_units() {
   [ "${#MOUNTS_UNIT[@]}" -eq "${#MOUNTS_TARGET[@]}" ] || die "systemd-escape gave ${#MOUNTS_UNIT[@]} unit names for ${#MOUNTS_TARGET[@]} mount targets"
 }
 
-# mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty: what `systemctl is-active`
-# and `is-enabled` would answer), with one `systemctl show` for all units. Read after the unit files are written and
-# loaded; a unit found inactive is asked again just before it is started, since starting one mount can start another
-# it needs.
+# mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty), with one
+# `systemctl is-active` and one `systemctl is-enabled` for all units, read after the unit files are loaded. A unit
+# found inactive is asked again just before it is started, since starting one mount can start another it needs. Not
+# `systemctl show`: it makes systemd compute and cache every property, UnitFileState too, and `systemctl enable` in
+# a chroot (where this script runs) changes the links without telling systemd, which would then show the unit
+# disabled until its next reload.
 mounts_states() {
-  local out line n=0
+  local out n
+  local -a states=()
   MOUNTS_ACTIVE=()
   MOUNTS_ENABLED=()
   [ "${#MOUNTS_UNIT[@]}" -gt 0 ] || return 0
-  out=$(systemctl show --property=ActiveState,UnitFileState -- "${MOUNTS_UNIT[@]}") || die "systemctl show failed for the mount units"
-  # One block per unit, in the order given, blocks separated by an empty line.
-  while IFS= read -r line; do
-    case $line in
-      '') n=$((n + 1)) ;;
-      ActiveState=active | ActiveState=reloading) MOUNTS_ACTIVE[n]=1 ;;
-      UnitFileState=enabled | UnitFileState=enabled-runtime | UnitFileState=static | UnitFileState=indirect | UnitFileState=generated | UnitFileState=alias | UnitFileState=transient)
-        MOUNTS_ENABLED[n]=1 ;;
+  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
+  out=$(systemctl is-active -- "${MOUNTS_UNIT[@]}") || :
+  mapfile -t states <<<"$out"
+  # A unit without a state line leaves them all unknown: each is then asked on its own.
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      active | reloading) MOUNTS_ACTIVE[n]=1 ;;
     esac
-  done <<<"$out"
+  done
+  out=$(systemctl is-enabled -- "${MOUNTS_UNIT[@]}" 2>/dev/null) || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      enabled | enabled-runtime | static | indirect | generated | alias | transient) MOUNTS_ENABLED[n]=1 ;;
+    esac
+  done
 }
 
 # mounts_finish: reverts, applies, and fails the run if any mount could not be made or removed.
@@ -289,7 +280,6 @@ mounts_finish() {
   for i in "${!MOUNTS_TARGET[@]}"; do
     mounts_activate "$state" "$i"
   done
-  mounts_enable
   if [ "$MOUNTS_FAILED" -gt 0 ]; then
     die "$MOUNTS_FAILED mount(s) could not be applied or reverted; see the ERROR lines above. Nothing else was lost."
   fi

@@ -344,24 +344,36 @@ mounts_units() {
   [ "${#MOUNTS_UNIT[@]}" -eq "${#MOUNTS_TARGET[@]}" ] || die "systemd-escape gave ${#MOUNTS_UNIT[@]} unit names for ${#MOUNTS_TARGET[@]} mount targets"
 }
 
-# mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty: what `systemctl is-active`
-# and `is-enabled` would answer), with one `systemctl show` for all units. Read after the unit files are written and loaded; a unit found inactive or disabled is asked again
-# just before it is changed, since starting one mount can start another it needs.
+# mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty), with one
+# `systemctl is-active` and one `systemctl is-enabled` for all units, read after the unit files are loaded. A unit
+# found inactive is asked again just before it is started, since starting one mount can start another it needs. Not
+# `systemctl show`: it makes systemd compute and cache every property, UnitFileState too, and `systemctl enable` in
+# a chroot (where this script runs) changes the links without telling systemd, which would then show the unit
+# disabled until its next reload.
 mounts_states() {
-  local out line n=0
+  local out n
+  local -a states=()
   MOUNTS_ACTIVE=()
   MOUNTS_ENABLED=()
   [ "${#MOUNTS_UNIT[@]}" -gt 0 ] || return 0
-  out=$(systemctl show --property=ActiveState,UnitFileState -- "${MOUNTS_UNIT[@]}") || die "systemctl show failed for the mount units"
-  # One block per unit, in the order given, blocks separated by an empty line.
-  while IFS= read -r line; do
-    case $line in
-      '') n=$((n + 1)) ;;
-      ActiveState=active | ActiveState=reloading) MOUNTS_ACTIVE[n]=1 ;;
-      UnitFileState=enabled | UnitFileState=enabled-runtime | UnitFileState=static | UnitFileState=indirect | UnitFileState=generated | UnitFileState=alias | UnitFileState=transient)
-        MOUNTS_ENABLED[n]=1 ;;
+  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
+  out=$(systemctl is-active -- "${MOUNTS_UNIT[@]}") || :
+  mapfile -t states <<<"$out"
+  # A unit without a state line leaves them all unknown: each is then asked on its own.
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      active | reloading) MOUNTS_ACTIVE[n]=1 ;;
     esac
-  done <<<"$out"
+  done
+  out=$(systemctl is-enabled -- "${MOUNTS_UNIT[@]}" 2>/dev/null) || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      enabled | enabled-runtime | static | indirect | generated | alias | transient) MOUNTS_ENABLED[n]=1 ;;
+    esac
+  done
 }
 
 # mounts_finish: reverts, applies, and fails the run if any mount could not be made or removed.
@@ -386,7 +398,7 @@ mounts_finish() {
   fi
 }
 
-# ---- this node's settings -----
+# ---- this node's settings ------
 # variant default
 mounts_add scratch /var/lib/scratch tmpfs tmpfs size=2G,mode=1777,nosuid,nodev docker.service network-online.target
 mounts_finish

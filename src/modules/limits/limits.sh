@@ -9,16 +9,21 @@ declare -A LIMITS_WANTED=()
 
 limits_init() {
   [ -n "$LIMITS_STATE" ] && return 0
-  mkdir -p "$LIMITS_DIR"
-  write_test "$LIMITS_DIR"
-  LIMITS_STATE=$(state_dir limits)
+  dir_ready "$LIMITS_DIR"
+  dir_ready /var/divingbell/limits
+  LIMITS_STATE=/var/divingbell/limits
 }
 
-# limits_is_generated FILE: status 0 when FILE is one `<domain> <type> <item> <value>` line, as Divingbell and dbellc write.
+# limits_is_generated FILE: status 0 when FILE is one `<domain> <type> <item> <value>` line, as Divingbell and dbellc
+# write. Read by bash itself: this check runs for every entry on every run.
 limits_is_generated() {
+  local text='' rest
   local -a fields=()
-  [ "$(wc -l <"$1")" -le 1 ] || return 1
-  read -r -a fields <"$1" || true
+  { IFS= read -r -d '' text || :; } 2>/dev/null <"$1" || return 1
+  # At most one line: no newline other than a final one.
+  rest=${text%$'\n'}
+  [[ $rest != *$'\n'* ]] || return 1
+  read -r -a fields <<<"$rest" || :
   [ "${#fields[@]}" -eq 4 ] && [[ ${fields[0]} != \#* ]]
 }
 

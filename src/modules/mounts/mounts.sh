@@ -14,6 +14,10 @@ MOUNTS_UNIT=()
 MOUNTS_OLD=()
 MOUNTS_ACTION=()
 MOUNTS_FAILED=0
+# Helper results (returned through globals: no `$(...)` process per mount) and the live state of each wanted mount.
+MOUNTS_SPEC='' MOUNTS_TEXT='' MOUNTS_LINE=''
+MOUNTS_ACTIVE=()
+MOUNTS_ENABLED=()
 
 # mounts_add NAME TARGET DEVICE TYPE OPTIONS BEFORE AFTER: one wanted mount (OPTIONS empty: no Options= line).
 mounts_add() {
@@ -26,32 +30,52 @@ mounts_add() {
   MOUNTS_AFTER+=("$7")
 }
 
-# mounts_spec VALUE: VALUE for a unit file line; `%` starts a systemd specifier, so a literal one is written `%%`.
+# mounts_spec VALUE: sets MOUNTS_SPEC to VALUE for a unit file line; `%` starts a systemd specifier, so a literal one
+# is written `%%`.
 mounts_spec() {
-  printf '%s' "${1//"%"/%%}"
+  MOUNTS_SPEC=${1//"%"/%%}
 }
 
-# mounts_unit_text I: the unit file of wanted mount I, line for line as Divingbell writes it.
+# mounts_unit_text I: sets MOUNTS_TEXT to the unit file of wanted mount I, line for line as Divingbell writes it.
 mounts_unit_text() {
-  local i=$1 options_line=''
+  local i=$1 options_line='' what where
   if [ -n "${MOUNTS_OPTIONS[$i]}" ]; then
-    options_line="Options=$(mounts_spec "${MOUNTS_OPTIONS[$i]}")"
+    mounts_spec "${MOUNTS_OPTIONS[$i]}"
+    options_line="Options=$MOUNTS_SPEC"
   fi
-  printf '[Unit]\nConflicts=umount.target\nBefore=%s\nAfter=%s\n\n[Mount]\nWhat=%s\nWhere=%s\nType=%s\n%s\n\n[Install]\nWantedBy=local-fs.target' \
-    "${MOUNTS_BEFORE[$i]}" "${MOUNTS_AFTER[$i]}" "$(mounts_spec "${MOUNTS_DEVICE[$i]}")" \
-    "$(mounts_spec "${MOUNTS_TARGET[$i]}")" "$(mounts_spec "${MOUNTS_TYPE[$i]}")" "$options_line"
+  mounts_spec "${MOUNTS_DEVICE[$i]}"
+  what=$MOUNTS_SPEC
+  mounts_spec "${MOUNTS_TARGET[$i]}"
+  where=$MOUNTS_SPEC
+  mounts_spec "${MOUNTS_TYPE[$i]}"
+  printf -v MOUNTS_TEXT '[Unit]\nConflicts=umount.target\nBefore=%s\nAfter=%s\n\n[Mount]\nWhat=%s\nWhere=%s\nType=%s\n%s\n\n[Install]\nWantedBy=local-fs.target' \
+    "${MOUNTS_BEFORE[$i]}" "${MOUNTS_AFTER[$i]}" "$what" "$where" "$MOUNTS_SPEC" "$options_line"
 }
 
-# mounts_line TEXT KEY: the value of the first `KEY=` line of a unit text.
+# mounts_line TEXT KEY: sets MOUNTS_LINE to the value of the first `KEY=` line of a unit text.
 mounts_line() {
   local line
+  MOUNTS_LINE=''
   while IFS= read -r line; do
     if [ "${line%%=*}" = "$2" ] && [ "$line" != "$2" ]; then
-      printf '%s' "${line#*=}"
+      MOUNTS_LINE=${line#*=}
       return 0
     fi
   done <<<"$1"
   return 0
+}
+
+# mounts_differ OLD NEW KEY...: whether the two unit texts differ in the value of any KEY.
+mounts_differ() {
+  local old=$1 new=$2 key a
+  shift 2
+  for key in "$@"; do
+    mounts_line "$old" "$key"
+    a=$MOUNTS_LINE
+    mounts_line "$new" "$key"
+    [ "$a" = "$MOUNTS_LINE" ] || return 0
+  done
+  return 1
 }
 
 # mounts_wanted UNIT: whether the policy still holds UNIT.
@@ -76,8 +100,9 @@ mounts_revert() {
     [ -f "$copy" ] || continue
     unit=${copy##*/}
     mounts_wanted "$unit" && continue
-    where=$(mounts_line "$(cat "$copy")" Where)
-    where=${where//"%%"/%}
+    file_text "$copy" || :
+    mounts_line "$FILE_TEXT" Where
+    where=${MOUNTS_LINE//"%%"/%}
     if [ -f "$MOUNTS_PERSIST/$unit" ] || systemctl is-active --quiet "$unit"; then
       if ! run systemctl stop "$unit"; then
         mounts_journal "$unit"
@@ -111,9 +136,13 @@ mounts_write() {
   for i in "${!MOUNTS_TARGET[@]}"; do
     unit=${MOUNTS_UNIT[$i]}
     file=$MOUNTS_PERSIST/$unit
-    text=$(mounts_unit_text "$i")
+    mounts_unit_text "$i"
+    text=$MOUNTS_TEXT
     old=''
-    [ -f "$file" ] && old=$(cat "$file")
+    if [ -f "$file" ]; then
+      file_text "$file" || :
+      old=$FILE_TEXT
+    fi
     MOUNTS_OLD[i]=''
     MOUNTS_ACTION[i]=''
     if write_if_changed "$state/$unit" "$text" && [ "$old" = "$text" ]; then
@@ -125,10 +154,10 @@ mounts_write() {
     MOUNTS_OLD[i]=$old
     if [ -z "$old" ]; then
       changed "Mount unit written: $unit (${MOUNTS_TARGET[$i]})"
-    elif [ "$(mounts_line "$old" What)|$(mounts_line "$old" Type)" != "$(mounts_line "$text" What)|$(mounts_line "$text" Type)" ]; then
+    elif mounts_differ "$old" "$text" What Type; then
       MOUNTS_ACTION[i]=restart
       changed "Mount unit updated: $unit (${MOUNTS_TARGET[$i]}; device or type changed)"
-    elif [ "$(mounts_line "$old" Options)" != "$(mounts_line "$text" Options)" ]; then
+    elif mounts_differ "$old" "$text" Options; then
       MOUNTS_ACTION[i]=remount
       changed "Mount unit updated: $unit (${MOUNTS_TARGET[$i]}; options changed)"
     else
@@ -165,7 +194,7 @@ mounts_activate() {
     mkdir -p "$target"
     changed "Created mount point $target"
   fi
-  if ! systemctl is-active --quiet "$unit"; then
+  if [ -z "${MOUNTS_ACTIVE[$i]-}" ] && ! systemctl is-active --quiet "$unit"; then
     if ! run systemctl start "$unit"; then
       mounts_fail "$i" "Mount failed: $unit (${MOUNTS_NAME[$i]}: ${MOUNTS_DEVICE[$i]} on $target, type ${MOUNTS_TYPE[$i]})"
       return 0
@@ -190,20 +219,64 @@ mounts_activate() {
       return 0
     fi
   fi
-  unit_enable "$unit" "Mount persisting failed: $unit"
+  if [ -z "${MOUNTS_ENABLED[$i]-}" ]; then
+    unit_enable "$unit" "Mount persisting failed: $unit"
+  fi
   log_info "Mount successfully verified: $target"
+}
+
+# mounts_units: sets MOUNTS_UNIT to the unit name of every wanted mount, with one systemd-escape for all of them.
+mounts_units() {
+  local out
+  MOUNTS_UNIT=()
+  [ "${#MOUNTS_TARGET[@]}" -gt 0 ] || return 0
+  out=$(systemd-escape -p --suffix=mount -- "${MOUNTS_TARGET[@]}") || die "systemd-escape failed for the mount targets"
+  # One line, the names separated by spaces (an escaped name has none: a space becomes \x20).
+  read -r -a MOUNTS_UNIT <<<"$out"
+  [ "${#MOUNTS_UNIT[@]}" -eq "${#MOUNTS_TARGET[@]}" ] || die "systemd-escape gave ${#MOUNTS_UNIT[@]} unit names for ${#MOUNTS_TARGET[@]} mount targets"
+}
+
+# mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty), with one
+# `systemctl is-active` and one `systemctl is-enabled` for all units, read after the unit files are loaded. A unit
+# found inactive is asked again just before it is started, since starting one mount can start another it needs. Not
+# `systemctl show`: it makes systemd compute and cache every property, UnitFileState too, and `systemctl enable` in
+# a chroot (where this script runs) changes the links without telling systemd, which would then show the unit
+# disabled until its next reload.
+mounts_states() {
+  local out n
+  local -a states=()
+  MOUNTS_ACTIVE=()
+  MOUNTS_ENABLED=()
+  [ "${#MOUNTS_UNIT[@]}" -gt 0 ] || return 0
+  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
+  out=$(systemctl is-active -- "${MOUNTS_UNIT[@]}") || :
+  mapfile -t states <<<"$out"
+  # A unit without a state line leaves them all unknown: each is then asked on its own.
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      active | reloading) MOUNTS_ACTIVE[n]=1 ;;
+    esac
+  done
+  out=$(systemctl is-enabled -- "${MOUNTS_UNIT[@]}" 2>/dev/null) || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      enabled | enabled-runtime | static | indirect | generated | alias | transient) MOUNTS_ENABLED[n]=1 ;;
+    esac
+  done
 }
 
 # mounts_finish: reverts, applies, and fails the run if any mount could not be made or removed.
 mounts_finish() {
-  local state i
-  state=$(state_dir mounts)
+  local state=/var/divingbell/mounts i
+  dir_ready "$state"
   write_test "$MOUNTS_PERSIST"
-  for i in "${!MOUNTS_TARGET[@]}"; do
-    MOUNTS_UNIT[i]=$(systemd-escape -p --suffix=mount -- "${MOUNTS_TARGET[$i]}")
-  done
+  mounts_units
   mounts_revert "$state"
   mounts_write "$state"
+  mounts_states
   for i in "${!MOUNTS_TARGET[@]}"; do
     mounts_activate "$state" "$i"
   done

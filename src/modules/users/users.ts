@@ -130,11 +130,13 @@ export const users: HostModule<UsersSettings> = {
     return { users: all, purgeExpiredUsers: text(config, "purge_expired_users") === "true", builtin: builtinAccountAction(all) };
   },
   bashCalls(s) {
-    // Every field of every user is an argument of that user's own call: nothing carries over from one user to the next.
-    const calls: ShellCall[] = s.users.map((u) => ({
+    // One read of the account databases and of the listed users' files first, so that checking costs no process per
+    // user. Every field of every user is an argument of that user's own call: nothing carries over between users.
+    const calls: ShellCall[] = [{ fn: "users_load", args: s.users.map((u) => u.name) }];
+    calls.push(...s.users.map((u) => ({
       fn: "users_apply",
       args: [u.name, u.password, String(u.sudo), ...(u.sshKeys.kind === "Unmanaged" ? ["unmanaged"] : ["managed", ...u.sshKeys.keys])],
-    }));
+    })));
     calls.push({ fn: "users_finish", args: [s.purgeExpiredUsers ? "purge" : "expire", s.builtin, ...s.users.map((u) => u.name)] });
     return calls;
   },

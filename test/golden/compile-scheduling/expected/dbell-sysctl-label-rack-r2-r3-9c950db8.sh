@@ -95,7 +95,7 @@ state_dir() {
 
 # write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
 write_if_changed() {
-  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
+  if [ -f "$1" ] && file_text "$1" && [ "$FILE_TEXT" = "$2" ]; then
     return 1
   fi
   printf '%s\n' "$2" >"$1.dbell-tmp"
@@ -123,6 +123,23 @@ done_summary() {
   fi
 }
 
+# ---- prelude: reading state without spawning processes (a no-op run of a large policy reads hundreds of files) ----
+
+# file_text FILE: sets FILE_TEXT to FILE's text without its trailing newlines, as "$(cat FILE)" would give it but
+# without a process; status 1 (FILE_TEXT empty) when FILE cannot be opened. Text after a NUL byte is not read.
+file_text() {
+  local nl=$'\n'
+  FILE_TEXT=
+  { IFS= read -r -d '' FILE_TEXT || :; } 2>/dev/null <"$1" || return 1
+  FILE_TEXT=${FILE_TEXT%"${FILE_TEXT##*[!"$nl"]}"}
+}
+
+# dir_ready DIR: creates DIR unless it exists and dies unless it is writable.
+dir_ready() {
+  [ -d "$1" ] || mkdir -p "$1"
+  write_test "$1"
+}
+
 # ---- module sysctl ----
 # sysctl: kernel tunables (spec §5.1). `sysctl_want` collects the policy's keys; `sysctl_sync` checks them all, reverts
 # the keys earlier runs managed that the policy dropped, applies and persists the rest, and reloads only on a change.
@@ -133,7 +150,8 @@ SYSCTL_CONF_DIR=/etc/sysctl.d
 SYSCTL_KEYS=()
 SYSCTL_VALUES=()
 SYSCTL_RELOAD=0
-SYSCTL_NAME=
+# Results of the helpers below, which return through globals so that no `$(...)` forks a process per key.
+SYSCTL_NAME='' SYSCTL_PATH='' SYSCTL_FILE='' SYSCTL_SWAP='' SYSCTL_VALUE='' SYSCTL_NORM='' SYSCTL_LINE='' SYSCTL_WHY=''
 
 # sysctl_want KEY VALUE: the policy sets KEY (dotted or slashed) to VALUE.
 sysctl_want() {
@@ -141,69 +159,114 @@ sysctl_want() {
   SYSCTL_VALUES+=("$2")
 }
 
-# sysctl_norm VALUE: VALUE with each run of whitespace made one space, trimmed. Multi-value tunables
-# (ip_local_port_range, tcp_rmem) print tab-separated, so values compare equal whatever spacing the policy used.
+# sysctl_norm VALUE: sets SYSCTL_NORM to VALUE with each run of whitespace made one space, trimmed. Multi-value
+# tunables (ip_local_port_range, tcp_rmem) print tab-separated, so values compare equal whatever spacing the policy
+# used. Word splitting with globbing off (local to this function) does it without a process.
 sysctl_norm() {
-  local -a words=()
-  read -r -d '' -a words <<<"$1" || :
-  printf '%s' "${words[*]}"
+  local - IFS=$' \t\n'
+  local -a words
+  set -f
+  # shellcheck disable=SC2206 # splitting into words is the point
+  words=($1)
+  IFS=' '
+  SYSCTL_NORM="${words[*]}"
 }
 
-# sysctl_file NAME: the file name Divingbell uses for tunable NAME. A `/` in NAME (sysctl's spelling of a `.` inside
-# an interface name, eth0.100) becomes `:`, which no interface name can contain.
+# sysctl_file NAME: sets SYSCTL_FILE to the file name Divingbell uses for tunable NAME. A `/` in NAME (sysctl's
+# spelling of a `.` inside an interface name, eth0.100) becomes `:`, which no interface name can contain.
 sysctl_file() {
-  printf '60-divingbell-%s.conf' "${1//\//:}"
+  SYSCTL_FILE="60-divingbell-${1//\//:}.conf"
 }
 
-# sysctl_name KEY: sets SYSCTL_NAME to the kernel's canonical dotted name of KEY; dies naming KEY unless it is one
-# tunable. (A global, not output: `die` inside a command substitution would only end the subshell.)
+# sysctl_swap KEY: sets SYSCTL_SWAP to KEY with every `.` made `/` and every `/` made `.`.
+sysctl_swap() {
+  local t=${1//./$'\001'}
+  t=${t//\//.}
+  SYSCTL_SWAP=${t//$'\001'//}
+}
+
+# sysctl_name KEY: sets SYSCTL_NAME to the canonical dotted name of KEY and SYSCTL_PATH to its file under /proc/sys;
+# dies naming KEY unless it is one tunable. It reads KEY as sysctl(8) does: the first separator tells the spelling,
+# and the other spelling has `.` and `/` swapped (net.ipv4.conf.eth0/100.rp_filter is net/ipv4/conf/eth0.100/rp_filter).
 sysctl_name() {
-  local key=$1 out
-  if ! out=$(sysctl -N -- "$key" 2>&1); then
-    die "unknown sysctl key '$key': ${out:-the kernel has no such tunable}"
+  local key=$1 head
+  head=${key%%[./]*}
+  sysctl_swap "$key"
+  if [ "${key:${#head}:1}" = / ]; then
+    SYSCTL_NAME=$SYSCTL_SWAP
+    SYSCTL_PATH=/proc/sys/$key
+  else
+    SYSCTL_NAME=$key
+    SYSCTL_PATH=/proc/sys/$SYSCTL_SWAP
   fi
-  # sysctl lists a directory's tunables instead of failing, and spells a `.` inside a name part as `/`.
-  if [ "${out//\//.}" != "${key//\//.}" ]; then
+  case /${SYSCTL_PATH#/proc/sys/}/ in
+    *//* | */./* | */../*) die "sysctl key '$key' is not a tunable's name" ;;
+  esac
+  if [ -d "$SYSCTL_PATH" ]; then
     die "sysctl key '$key' is not a single tunable (it names a group of them)"
+  elif [ ! -e "$SYSCTL_PATH" ]; then
+    die "unknown sysctl key '$key': the kernel has no such tunable ($SYSCTL_PATH does not exist)"
   fi
-  SYSCTL_NAME=$out
 }
 
-# sysctl_read NAME: the kernel's current value of NAME.
+# sysctl_read NAME: sets SYSCTL_VALUE to the kernel's current value of NAME (read from its file, as sysctl does);
+# status 1 if it cannot be read.
 sysctl_read() {
-  sysctl -n -- "$1"
+  local path
+  sysctl_swap "$1"
+  path=/proc/sys/$SYSCTL_SWAP
+  file_text "$path" || return 1
+  SYSCTL_VALUE=$FILE_TEXT
 }
 
-# sysctl_write NAME VALUE: writes VALUE and reads it back; status 1 with the reason on stdout if the kernel did not
-# take it. sysctl's own status is not enough: some versions exit 0 after `Invalid argument`.
+# sysctl_write NAME VALUE: writes VALUE and reads it back; status 1 with the reason in SYSCTL_WHY if the kernel did
+# not take it. The write is bash's own; only a refused one runs sysctl(8) again, for the kernel's reason in its words.
 sysctl_write() {
-  local name=$1 value=$2 out now
-  out=$(sysctl -q -w -- "$name=$value" 2>&1) || :
-  now=$(sysctl_read "$name")
-  if [ "$(sysctl_norm "$now")" != "$(sysctl_norm "$value")" ]; then
-    if [ -z "$out" ]; then out="the kernel holds '$now' after writing it"; fi
-    printf '%s' "$out"
+  local name=$1 value=$2 out='' want
+  SYSCTL_WHY=
+  sysctl_swap "$name"
+  if ! { printf '%s\n' "$value" >"/proc/sys/$SYSCTL_SWAP"; } 2>/dev/null; then
+    out=$(sysctl -q -w -- "$name=$value" 2>&1) || :
+  fi
+  sysctl_norm "$value"
+  want=$SYSCTL_NORM
+  SYSCTL_VALUE=
+  sysctl_read "$name" || :
+  sysctl_norm "$SYSCTL_VALUE"
+  if [ "$SYSCTL_NORM" != "$want" ]; then
+    SYSCTL_WHY=${out:-"the kernel holds '$SYSCTL_VALUE' after writing it"}
     return 1
   fi
 }
 
+# sysctl_line NAME VALUE: sets SYSCTL_LINE to what `sysctl NAME` prints for VALUE: `NAME = VALUE`, each line of a
+# multi-line value prefixed alike (Divingbell's backup format).
+sysctl_line() {
+  local nl=$'\n'
+  SYSCTL_LINE="$1 = ${2//"$nl"/"$nl$1 = "}"
+}
+
 # sysctl_revert FILE: restores the original value recorded in the backup FILE, then forgets the key.
 sysctl_revert() {
-  local file=$1 backup="$SYSCTL_STATE/$1" line name value why
-  line=$(head -n 1 -- "$backup")
+  local file=$1 backup="$SYSCTL_STATE/$1" line name value
+  file_text "$backup" || die "cannot read the backup $backup"
+  line=${FILE_TEXT%%$'\n'*}
   case $line in
     *' = '*) ;;
     *) die "backup $backup does not hold a 'name = value' line; restore it by hand or delete it" ;;
   esac
   name=${line%% = *}
   value=${line#* = }
-  if ! sysctl -N -- "$name" >/dev/null 2>&1; then
+  if ! sysctl_read "$name"; then
     log_warn "sysctl $name no longer exists; keeping its original value in $backup"
     rm -f -- "${SYSCTL_CONF_DIR:?}/$file"
     return 0
   fi
-  if [ "$(sysctl_norm "$(sysctl_read "$name")")" != "$(sysctl_norm "$value")" ]; then
-    why=$(sysctl_write "$name" "$value") || die "cannot restore sysctl $name to its original '$value': $why"
+  sysctl_norm "$SYSCTL_VALUE"
+  local have=$SYSCTL_NORM
+  sysctl_norm "$value"
+  if [ "$have" != "$SYSCTL_NORM" ]; then
+    sysctl_write "$name" "$value" || die "cannot restore sysctl $name to its original '$value': $SYSCTL_WHY"
   fi
   if [ -e "$SYSCTL_CONF_DIR/$file" ]; then
     rm -f -- "${SYSCTL_CONF_DIR:?}/$file"
@@ -215,22 +278,30 @@ sysctl_revert() {
   SYSCTL_RELOAD=1
 }
 
-# sysctl_apply NAME VALUE ORIGINAL_LINE: sets and persists one tunable, recording its original value first.
+# sysctl_apply NAME VALUE CURRENT: sets and persists one tunable whose value is CURRENT, recording it first as the
+# original unless a backup exists.
 sysctl_apply() {
-  local name=$1 want=$2 line=$3 file backup conf cur why fresh=0 wrote=0
-  file=$(sysctl_file "$name")
+  local name=$1 want=$2 cur=$3 file backup conf fresh=0 wrote=0 want_norm
+  sysctl_file "$name"
+  file=$SYSCTL_FILE
   backup="$SYSCTL_STATE/$file"
   conf="$SYSCTL_CONF_DIR/$file"
   if [ ! -e "$backup" ]; then
-    printf '%s\n' "$line" >"$backup"
+    sysctl_line "$name" "$cur"
+    printf '%s\n' "$SYSCTL_LINE" >"$backup"
     fresh=1
   fi
-  cur=$(sysctl_read "$name")
-  if [ "$(sysctl_norm "$cur")" != "$(sysctl_norm "$want")" ]; then
-    if ! why=$(sysctl_write "$name" "$want"); then
+  sysctl_norm "$want"
+  want_norm=$SYSCTL_NORM
+  sysctl_norm "$cur"
+  if [ "$SYSCTL_NORM" != "$want_norm" ]; then
+    if ! sysctl_write "$name" "$want"; then
+      local why=$SYSCTL_WHY have
       # Leave the node as it was: the old value back if the kernel took part of the write, no new state files.
-      if [ "$(sysctl_norm "$(sysctl_read "$name")")" != "$(sysctl_norm "$cur")" ]; then
-        sysctl_write "$name" "$cur" >/dev/null || log_warn "sysctl $name: could not put back '$cur'"
+      have=$SYSCTL_NORM
+      sysctl_norm "$cur"
+      if [ "$have" != "$SYSCTL_NORM" ]; then
+        sysctl_write "$name" "$cur" || log_warn "sysctl $name: could not put back '$cur'"
       fi
       if [ "$fresh" -eq 1 ]; then rm -f -- "$backup"; fi
       die "sysctl $name: cannot set '$want': $why (nothing was changed or persisted)"
@@ -247,25 +318,26 @@ sysctl_apply() {
 }
 
 # sysctl_sync: the whole run. Every key is checked before anything changes, and dropped keys are reverted before the
-# wanted ones are applied, so a revert can never undo a value applied in the same run.
+# wanted ones are applied, so a revert can never undo a value applied in the same run. A run that changes nothing
+# reads each tunable and each persisted file once, with bash alone: no process per key.
 sysctl_sync() {
-  local i name file f why line
-  local -a names=() lines=()
+  local i name file f why have
+  local -a names=() currents=()
   local -A wanted=()
-  mkdir -p "$SYSCTL_STATE" "$SYSCTL_CONF_DIR"
-  write_test "$SYSCTL_STATE"
-  write_test "$SYSCTL_CONF_DIR"
+  dir_ready "$SYSCTL_STATE"
+  dir_ready "$SYSCTL_CONF_DIR"
   for i in "${!SYSCTL_KEYS[@]}"; do
     sysctl_name "${SYSCTL_KEYS[$i]}"
     name=$SYSCTL_NAME
-    file=$(sysctl_file "$name")
+    sysctl_file "$name"
+    file=$SYSCTL_FILE
     if [ -n "${wanted[$file]:-}" ]; then
       die "sysctl $name is set twice (as '${wanted[$file]}' and '${SYSCTL_KEYS[$i]}')"
     fi
     wanted[$file]=${SYSCTL_KEYS[$i]}
-    line=$(sysctl -- "$name" 2>&1) || die "sysctl $name cannot be read, so its original value cannot be kept: $line"
+    sysctl_read "$name" || die "sysctl $name cannot be read, so its original value cannot be kept: reading $SYSCTL_PATH failed"
     names+=("$name")
-    lines+=("$line")
+    currents+=("$SYSCTL_VALUE")
   done
 
   for f in "$SYSCTL_STATE"/60-divingbell-*.conf; do
@@ -275,7 +347,7 @@ sysctl_sync() {
   done
 
   for i in "${!names[@]}"; do
-    sysctl_apply "${names[$i]}" "${SYSCTL_VALUES[$i]}" "${lines[$i]}"
+    sysctl_apply "${names[$i]}" "${SYSCTL_VALUES[$i]}" "${currents[$i]}"
   done
   if [ "${#names[@]}" -eq 0 ]; then log_info "no sysctl settings for this node"; fi
 
@@ -284,9 +356,15 @@ sysctl_sync() {
     if ! why=$(sysctl --system 2>&1 >/dev/null); then
       log_warn "sysctl --system reported problems outside this policy: ${why//$'\n'/; }"
     fi
+    # The read-back check, for every key at once: bash reads the files, no process per key.
     for i in "${!names[@]}"; do
-      if [ "$(sysctl_norm "$(sysctl_read "${names[$i]}")")" != "$(sysctl_norm "${SYSCTL_VALUES[$i]}")" ]; then
-        log_warn "sysctl ${names[$i]} is '$(sysctl_read "${names[$i]}")' after sysctl --system: another file in the sysctl.d directories overrides it"
+      SYSCTL_VALUE=
+      sysctl_read "${names[$i]}" || :
+      sysctl_norm "${SYSCTL_VALUES[$i]}"
+      have=$SYSCTL_NORM
+      sysctl_norm "$SYSCTL_VALUE"
+      if [ "$have" != "$SYSCTL_NORM" ]; then
+        log_warn "sysctl ${names[$i]} is '$SYSCTL_VALUE' after sysctl --system: another file in the sysctl.d directories overrides it"
       fi
     done
   fi
@@ -294,7 +372,7 @@ sysctl_sync() {
 
 module_lock sysctl
 
-# ---- this node's settings ----
+# ---- this node's settings -----
 # variant label:rack=r2,r3
 sysctl_want vm.swappiness 30
 sysctl_sync

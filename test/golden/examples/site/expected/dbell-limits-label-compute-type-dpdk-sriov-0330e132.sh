@@ -95,7 +95,7 @@ state_dir() {
 
 # write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
 write_if_changed() {
-  if [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; then
+  if [ -f "$1" ] && file_text "$1" && [ "$FILE_TEXT" = "$2" ]; then
     return 1
   fi
   printf '%s\n' "$2" >"$1.dbell-tmp"
@@ -123,6 +123,23 @@ done_summary() {
   fi
 }
 
+# ---- prelude: reading state without spawning processes (a no-op run of a large policy reads hundreds of files) ----
+
+# file_text FILE: sets FILE_TEXT to FILE's text without its trailing newlines, as "$(cat FILE)" would give it but
+# without a process; status 1 (FILE_TEXT empty) when FILE cannot be opened. Text after a NUL byte is not read.
+file_text() {
+  local nl=$'\n'
+  FILE_TEXT=
+  { IFS= read -r -d '' FILE_TEXT || :; } 2>/dev/null <"$1" || return 1
+  FILE_TEXT=${FILE_TEXT%"${FILE_TEXT##*[!"$nl"]}"}
+}
+
+# dir_ready DIR: creates DIR unless it exists and dies unless it is writable.
+dir_ready() {
+  [ -d "$1" ] || mkdir -p "$1"
+  write_test "$1"
+}
+
 # ---- module limits ----
 # limits: one pam_limits line per file, /etc/security/limits.d/60-divingbell-<name>.conf (spec §5.4).
 # The 60-divingbell- prefix marks the files Divingbell and dbellc own; no other file in limits.d is ever touched.
@@ -135,16 +152,21 @@ declare -A LIMITS_WANTED=()
 
 limits_init() {
   [ -n "$LIMITS_STATE" ] && return 0
-  mkdir -p "$LIMITS_DIR"
-  write_test "$LIMITS_DIR"
-  LIMITS_STATE=$(state_dir limits)
+  dir_ready "$LIMITS_DIR"
+  dir_ready /var/divingbell/limits
+  LIMITS_STATE=/var/divingbell/limits
 }
 
-# limits_is_generated FILE: status 0 when FILE is one `<domain> <type> <item> <value>` line, as Divingbell and dbellc write.
+# limits_is_generated FILE: status 0 when FILE is one `<domain> <type> <item> <value>` line, as Divingbell and dbellc
+# write. Read by bash itself: this check runs for every entry on every run.
 limits_is_generated() {
+  local text='' rest
   local -a fields=()
-  [ "$(wc -l <"$1")" -le 1 ] || return 1
-  read -r -a fields <"$1" || true
+  { IFS= read -r -d '' text || :; } 2>/dev/null <"$1" || return 1
+  # At most one line: no newline other than a final one.
+  rest=${text%$'\n'}
+  [[ $rest != *$'\n'* ]] || return 1
+  read -r -a fields <<<"$rest" || :
   [ "${#fields[@]}" -eq 4 ] && [[ ${fields[0]} != \#* ]]
 }
 

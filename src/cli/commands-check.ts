@@ -1,4 +1,4 @@
-/** `dbellc check FILE... [--format human|json] [--deny-warnings]` and `dbellc explain`. */
+/** `dbellc check FILE... [--format human|json|sarif|github] [--deny-warnings]` and `dbellc explain`. */
 import type { Command } from "commander";
 import { analyze } from "../compile.js";
 import { explainNode } from "../lower/explain.js";
@@ -6,21 +6,28 @@ import type { CommandContext } from "./context.js";
 import { explainJson, renderExplainHuman } from "./explain-render.js";
 import { parseLabels, readSources } from "./inputs.js";
 import { ExitCode } from "./io.js";
-import { formatOption } from "./options.js";
+import { checkFormatOption, formatOption } from "./options.js";
+import { renderSarif } from "../diagnostics/render-sarif.js";
+import { renderGithub } from "../diagnostics/render-github.js";
+import { VERSION } from "./version.js";
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
   program
     .command("check")
     .description("parse and check policy files; exit 1 on errors")
-    .argument("<files...>", "policy files, read in order as one policy")
-    .addOption(formatOption())
-    .option("--deny-warnings", "treat warnings as errors")
-    .action((files: string[], opts: { format: "human" | "json"; denyWarnings?: boolean }) => {
+    .argument("<files...>", "policy files or directories, read in order as one policy")
+    .addOption(checkFormatOption())
+    .option("--deny-warnings", "treat warnings as errors (warnings acknowledged with `# allow` do not count)")
+    .action((files: string[], opts: { format: "human" | "json" | "sarif" | "github"; denyWarnings?: boolean }) => {
       const a = analyze(readSources(ctx.io, files));
-      if (opts.format === "json") ctx.printJson(a.diagnostics, a.sources);
+      if (opts.format === "json") ctx.printJson(a.diagnostics, a.sources, a.acknowledged);
+      else if (opts.format === "sarif") ctx.io.stdout(renderSarif(a.diagnostics, a.acknowledged, a.sources, { name: "dbellc", version: VERSION }));
+      else if (opts.format === "github") ctx.io.stdout(renderGithub(a.diagnostics, a.sources));
       else {
         ctx.printDiagnostics(a.diagnostics, a.sources);
-        if (a.diagnostics.length === 0) ctx.io.stderr(`ok: ${files.length} file${files.length === 1 ? "" : "s"}, no problems\n`);
+        const n = a.sources.size;
+        const acked = a.acknowledged.length ? ` (${a.acknowledged.length} acknowledged warning${a.acknowledged.length === 1 ? "" : "s"})` : "";
+        if (a.diagnostics.length === 0) ctx.io.stderr(`ok: ${n} file${n === 1 ? "" : "s"}, no problems${acked}\n`);
       }
       if (!a.ok || (opts.denyWarnings && a.diagnostics.length > 0)) ctx.fail(ExitCode.Failed);
     });

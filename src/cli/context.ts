@@ -19,8 +19,8 @@ export class CommandContext {
     if (ds.length) this.io.stderr(renderHuman(ds, sources, { color: this.color }));
   }
 
-  printJson(ds: readonly Diagnostic[], sources: Sources): void {
-    this.io.stdout(renderJson(ds, sources));
+  printJson(ds: readonly Diagnostic[], sources: Sources, acknowledged: readonly Diagnostic[] = []): void {
+    this.io.stdout(renderJson(ds, sources, acknowledged));
   }
 
   /** Analyses the files as one policy; prints its errors and returns undefined if there are any (exit 1). */

@@ -8,8 +8,9 @@ import { registerImport } from "./commands-import.js";
 import { registerFmt } from "./commands-fmt.js";
 import { UsageError } from "./inputs.js";
 import { ExitCode, type Io } from "./io.js";
+import { VERSION } from "./version.js";
 
-export const VERSION = "0.1.0";
+export { VERSION };
 
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const ctx = new CommandContext(io);

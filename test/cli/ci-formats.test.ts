@@ -1,8 +1,8 @@
 /** `check --format sarif` (validated against the SARIF 2.1.0 schema) and `check --format github`. */
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import AjvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/cli.js";
 
@@ -10,8 +10,9 @@ const require = createRequire(import.meta.url);
 // The published SARIF 2.1.0 schema (rtm.5, the one code scanning accepts), as the jest-sarif package ships it.
 const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
 // The schema's language-tag pattern is not valid with the `u` flag, which ajv sets by default.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
+// Both are CommonJS modules exporting the function also as `default`, which is how TypeScript sees them.
+const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+ajvFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 const files = {

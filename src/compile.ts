@@ -31,6 +31,15 @@ export interface Analysis {
   readonly ok: boolean;
 }
 
+/**
+ * The files of a policy kept in a directory, given its entry names: its `*.dbell` files sorted by name (code-point
+ * order, as sysctl.d and systemd sort theirs), so `10-base.dbell` comes before `20-site.dbell`. The CLI and the
+ * language server both group files this way.
+ */
+export function policyFileNames(entries: readonly string[]): string[] {
+  return entries.filter((e) => e.endsWith(".dbell") && !e.startsWith(".")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** Parses, lowers and checks several files as one policy, in the order given. */
 export function analyze(inputs: readonly SourceText[]): Analysis {
   const diagnostics: Diagnostic[] = [];

@@ -1,17 +1,10 @@
 /** Reading the policy files named on the command line; a directory stands for its `*.dbell` files in name order. */
 import { join } from "node:path";
-import type { SourceText } from "../compile.js";
+import { policyFileNames, type SourceText } from "../compile.js";
 import type { Io } from "./io.js";
 
 export class UsageError extends Error {}
 
-/**
- * The files of a policy kept in a directory: its `*.dbell` files, sorted by name (code-point order, as sysctl.d and
- * systemd sort theirs), so `10-base.dbell` comes before `20-site.dbell`. The language server groups files the same way.
- */
-export function policyFileNames(entries: readonly string[]): string[] {
-  return entries.filter((e) => e.endsWith(".dbell") && !e.startsWith(".")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
 
 /** The command line's file arguments with each directory replaced by its policy files. */
 export function expandInputs(io: Io, args: readonly string[]): string[] {

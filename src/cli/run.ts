@@ -6,6 +6,7 @@ import { registerCompile } from "./commands-compile.js";
 import { registerScript } from "./commands-script.js";
 import { registerImport } from "./commands-import.js";
 import { registerFmt } from "./commands-fmt.js";
+import { registerLsp } from "./commands-lsp.js";
 import { UsageError } from "./inputs.js";
 import { ExitCode, type Io } from "./io.js";
 import { VERSION } from "./version.js";
@@ -25,6 +26,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   registerScript(program, ctx);
   registerImport(program, ctx);
   registerFmt(program, ctx);
+  registerLsp(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: "user" });

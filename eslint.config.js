@@ -31,6 +31,6 @@ export default tseslint.config(
       "no-console": "error",
     },
   },
-  { files: ["src/cli/**/*.ts", "bench/**/*.ts", "test/**/*.ts"], rules: { "no-console": "off" } },
+  { files: ["src/cli/**/*.ts", "bench/**/*.{ts,mjs}", "scripts/**/*.mjs", "test/**/*.ts"], rules: { "no-console": "off" } },
   ...order.filter((s) => s !== "cli").map(layering),
 );

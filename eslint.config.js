@@ -23,7 +23,7 @@ function layering(stage) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", ".scratch/**", ".e2e/**", "src/syntax/cst.generated.d.ts"] },
+  { ignores: ["dist/**", "editors/vscode/dist/**", "editors/vscode/server/**", "node_modules/**", "coverage/**", ".scratch/**", ".e2e/**", "src/syntax/cst.generated.d.ts"] },
   ...tseslint.configs.recommended,
   {
     rules: {

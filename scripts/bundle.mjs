@@ -3,6 +3,7 @@
 import { build } from "esbuild";
 import { chmodSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const root = join(import.meta.dirname, "..");
 const src = join(root, "src");
@@ -17,20 +18,24 @@ function shellAssets(dir = src, out = {}) {
   return out;
 }
 
-const outfile = process.argv[2] ?? join(root, "dist/dbellc.mjs");
-await build({
-  entryPoints: [join(src, "cli/bin.ts")],
-  outfile,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  minify: true,
-  legalComments: "none",
-  define: { DBELL_EMBEDDED_ASSETS: JSON.stringify(shellAssets()) },
-  // CommonJS dependencies (vscode-languageserver) call require(); an ES module has none of its own. (The shebang of
-  // bin.ts is kept by esbuild, above the banner.)
-  banner: { js: "import { createRequire as __dbellcRequire } from 'node:module'; const require = __dbellcRequire(import.meta.url);" },
-  logLevel: "warning",
-});
-chmodSync(outfile, 0o755);
+/** Writes the bundled CLI to `outfile`, executable. */
+export async function bundleCli(outfile) {
+  await build({
+    entryPoints: [join(src, "cli/bin.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minify: true,
+    legalComments: "none",
+    define: { DBELL_EMBEDDED_ASSETS: JSON.stringify(shellAssets()) },
+    // CommonJS dependencies (vscode-languageserver) call require(); an ES module has none of its own. (The shebang of
+    // bin.ts is kept by esbuild, above the banner.)
+    banner: { js: "import { createRequire as __dbellcRequire } from 'node:module'; const require = __dbellcRequire(import.meta.url);" },
+    logLevel: "warning",
+  });
+  chmodSync(outfile, 0o755);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleCli(process.argv[2] ?? join(root, "dist/dbellc.mjs"));

@@ -4,8 +4,9 @@ set -euo pipefail
 
 # mmdebstrap builds the node rootfs; systemd-container boots it (systemd-nspawn); util-linux has unshare, nsenter
 # and flock; shellcheck and bash lint the generated host scripts; iproute2 (ip, ss) and socat give a node HTTP access
-# to the Debian mirror when a test asks for it (apt); ca-certificates lets mmdebstrap use an https mirror.
-PACKAGES=(mmdebstrap systemd-container util-linux iproute2 socat shellcheck bash ca-certificates)
+# to the Debian mirror when a test asks for it (apt); ca-certificates lets mmdebstrap use an https mirror; neovim
+# runs the language-server smoke test with a real editor's LSP client.
+PACKAGES=(mmdebstrap systemd-container util-linux iproute2 socat shellcheck bash ca-certificates neovim)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-host-deps: must run as root" >&2

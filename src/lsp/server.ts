@@ -88,6 +88,18 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
     schedule(p.textDocument.uri);
   });
   connection.onDidSaveTextDocument((p) => schedule(p.textDocument.uri));
+  // A policy file changed, appeared or went away on disk (the client watches `**/*.dbell`): recheck open policies.
+  connection.onDidChangeWatchedFiles((p) => {
+    const keys = new Set(p.changes.map((c) => ws.policyOf(c.uri).key));
+    const seen = new Set<string>();
+    for (const uri of ws.openUris()) {
+      const key = ws.policyOf(uri).key;
+      if (keys.has(key) && !seen.has(key)) {
+        seen.add(key);
+        schedule(uri);
+      }
+    }
+  });
   connection.onDidCloseTextDocument((p) => {
     ws.closeDocument(p.textDocument.uri);
     // Its text on disk may differ from the editor's last version: the rest of the policy is checked against the disk.

@@ -140,6 +140,16 @@ describe("dbellc lsp", () => {
     expect(syms[2]!.children?.map((c) => c.name)).toEqual(["set sysctl vm.swappiness"]);
   });
 
+  it("rechecks the policy when a file of it changes on disk", async () => {
+    const moreUri = pathToFileURL(join(dir, "30-more.dbell")).href;
+    const published = client.diagnostics(moreUri, (p) => codes(p.diagnostics).includes("DB2009"));
+    writeFileSync(join(dir, "30-more.dbell"), "set sysctl vm.swappiness = 30\n");
+    client.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: moreUri, type: 1 }] });
+    // The defaults already set vm.swappiness in 10-base.dbell: the new file is part of the same policy.
+    const d = (await published).diagnostics.find((x) => x.code === "DB2009")!;
+    expect(d.relatedInformation?.[0]?.location.uri).toBe(baseUri);
+  });
+
   it("formats exactly as dbellc fmt", async () => {
     const messy = "set sysctl   vm.a=1 ; # note\non label zone in [eu,us] {set sysctl vm.b = 0644}\n";
     client.notify("textDocument/didChange", { textDocument: { uri: siteUri, version: 10 }, contentChanges: [{ text: messy }] });

@@ -72,6 +72,11 @@ const edited = fc.tuple(fc.nat({ max: inputs.length - 1 }), fc.nat(), fc.nat({ m
     return t.slice(0, p) + ins + t.slice(p + len);
   });
 
+/** Text made of the characters and words that matter to the lexer: most of it does not parse, some does. */
+const lexical = fc
+  .array(fc.constantFrom("set ", "sysctl ", "vm.a ", "= ", "1", "{", "}", "[", "]", ",", ";", "on ", "label ", "host ", "in ", "x ", "# c\n", "\n", "\n\n", '"s"', "'r'", '"""\n  t\n  """', "unset ", "disable "), { maxLength: 40 })
+  .map((parts) => parts.join(""));
+
 describe("fmt properties", () => {
   it("has inputs to check", () => expect(inputs.length).toBeGreaterThan(10));
 
@@ -86,6 +91,10 @@ describe("fmt properties", () => {
 
   it("is idempotent and keeps the meaning of random policies", () => {
     fc.assert(fc.property(policy, checkFormat), { numRuns: 300 });
+  });
+
+  it("never throws on lexically random text, and refuses or keeps the meaning", () => {
+    fc.assert(fc.property(lexical, checkFormat), { numRuns: 500 });
   });
 
   it("is idempotent and keeps the meaning of random edits of the inputs", () => {

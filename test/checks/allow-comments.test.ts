@@ -54,7 +54,9 @@ describe("# allow comments", () => {
 describe("--deny-warnings with acknowledged warnings", () => {
   const acked = { "p.dbell": "# allow DB3002: b nodes never carry label a\n" + overlap("") };
   it("check passes, and json lists the acknowledged warning with its reason", async () => {
-    expect((await cli(["check", "--deny-warnings", "p.dbell"], acked)).code).toBe(0);
+    const human = await cli(["check", "--deny-warnings", "p.dbell"], acked);
+    expect(human.code).toBe(0);
+    expect(human.stderr).toBe("ok: 1 file, no problems (1 acknowledged warning)\n");
     const j = JSON.parse((await cli(["check", "--format", "json", "p.dbell"], acked)).stdout);
     expect(j.diagnostics).toEqual([]);
     expect(j.acknowledged[0]).toMatchObject({ code: "DB3002", reason: "b nodes never carry label a", allowedAt: { file: "p.dbell", start: { line: 1, col: 1 } } });

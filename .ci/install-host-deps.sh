@@ -5,8 +5,9 @@ set -euo pipefail
 # mmdebstrap builds the node rootfs; systemd-container boots it (systemd-nspawn); util-linux has unshare, nsenter
 # and flock; shellcheck and bash lint the generated host scripts; iproute2 (ip, ss) and socat give a node HTTP access
 # to the Debian mirror when a test asks for it (apt); ca-certificates lets mmdebstrap use an https mirror; strace
-# counts the processes a host script spawns (the host-script benchmark and its e2e test).
-PACKAGES=(mmdebstrap systemd-container util-linux iproute2 socat shellcheck bash ca-certificates strace)
+# counts the processes a host script spawns (the host-script benchmark and its e2e test); neovim runs the
+# language-server smoke test with a real editor's LSP client; unzip opens the built VS Code .vsix in a test.
+PACKAGES=(mmdebstrap systemd-container util-linux iproute2 socat shellcheck bash ca-certificates strace neovim unzip)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-host-deps: must run as root" >&2

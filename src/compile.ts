@@ -11,6 +11,8 @@ import { checkVariantSettings } from "./checks/check-variant-settings.js";
 import { checkOverlappingTargets } from "./checks/check-overlapping-targets.js";
 import { moduleManifests, type K8sOptions, type Manifest } from "./backends/k8s/daemonset.js";
 import { lineCol, lineStarts } from "./diagnostics/span.js";
+import { applyAcknowledgements, type Acknowledgement } from "./diagnostics/acknowledge.js";
+import { allowComments } from "./syntax/allow-comments.js";
 
 export interface SourceText {
   readonly file: string;
@@ -22,20 +24,35 @@ export interface Analysis {
   readonly files: readonly SourceFile[];
   readonly policy: Policy;
   readonly resolution: Resolution;
-  /** Sorted by file, place, then code. */
+  /** Sorted by file, place, then code; without the acknowledged warnings. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Warnings a `# allow` comment accepts, each with its reason (sorted the same way). */
+  readonly acknowledged: readonly Diagnostic[];
   readonly ok: boolean;
+}
+
+/**
+ * The files of a policy kept in a directory, given its entry names: its `*.dbell` files sorted by name (code-point
+ * order, as sysctl.d and systemd sort theirs), so `10-base.dbell` comes before `20-site.dbell`. The CLI and the
+ * language server both group files this way.
+ */
+export function policyFileNames(entries: readonly string[]): string[] {
+  return entries.filter((e) => e.endsWith(".dbell") && !e.startsWith(".")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Parses, lowers and checks several files as one policy, in the order given. */
 export function analyze(inputs: readonly SourceText[]): Analysis {
   const diagnostics: Diagnostic[] = [];
   const files: SourceFile[] = [];
+  const acks: Acknowledgement[] = [];
   for (const s of inputs) {
     const r = parse(s.file, s.text);
     files.push(r.ast);
     // Error recovery can report one problem twice.
     pushAll(diagnostics, dedupe(r.diagnostics));
+    const allowed = allowComments(s.text, r.comments, r.ast.statements);
+    pushAll(acks, allowed.acknowledgements);
+    pushAll(diagnostics, allowed.diagnostics);
   }
   const lowered = lower(files);
   pushAll(diagnostics, lowered.diagnostics);
@@ -43,13 +60,15 @@ export function analyze(inputs: readonly SourceText[]): Analysis {
   // A value inherited from the defaults is checked in every variant: report it once.
   pushAll(diagnostics, dedupe(checkVariantSettings(resolution).diagnostics));
   pushAll(diagnostics, checkOverlappingTargets(resolution));
-  const sorted = sortDiagnostics(diagnostics);
+  const { open, acknowledged } = applyAcknowledgements(diagnostics, acks);
+  const sorted = sortDiagnostics(open);
   return {
     sources: new Map(inputs.map((s) => [s.file, s.text])),
     files,
     policy: lowered.policy,
     resolution,
     diagnostics: sorted,
+    acknowledged: sortDiagnostics(acknowledged),
     ok: !hasErrors(sorted),
   };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The dbellc executable: the only place that touches process.exit. */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { run } from "./run.js";
 
 // A reader that goes away early (`dbellc compile ... | head`) is not an error of ours: stop quietly, as cat does.
@@ -16,6 +16,8 @@ const code = await run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   readFile: (p) => readFileSync(p, "utf8"),
+  readDir: (p) => (statSync(p, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(p) : undefined),
+  readStdin: () => readFileSync(0, "utf8"),
   writeFile: (p, t) => writeFileSync(p, t),
   mkdir: (p) => mkdirSync(p, { recursive: true }),
   env: process.env,

@@ -1,4 +1,4 @@
-/** `dbellc check FILE... [--format human|json] [--deny-warnings] [--show-secrets]` and `dbellc explain`. */
+/** `dbellc check FILE... [--format human|json|sarif|github] [--deny-warnings] [--show-secrets]` and `dbellc explain`. */
 import type { Command } from "commander";
 import { analyze } from "../compile.js";
 import { explainNode } from "../lower/explain.js";
@@ -6,24 +6,31 @@ import type { CommandContext } from "./context.js";
 import { explainJson, renderExplainHuman } from "./explain-render.js";
 import { parseLabels, readSources } from "./inputs.js";
 import { ExitCode } from "./io.js";
-import { formatOption } from "./options.js";
+import { checkFormatOption, formatOption } from "./options.js";
 import { maskSources, redactExplanation, secretSpans } from "./redact.js";
+import { renderSarif } from "../diagnostics/render-sarif.js";
+import { renderGithub } from "../diagnostics/render-github.js";
+import { VERSION } from "./version.js";
 
 export function registerCheck(program: Command, ctx: CommandContext): void {
   program
     .command("check")
     .description("parse and check policy files; exit 1 on errors")
-    .argument("<files...>", "policy files, read in order as one policy")
-    .addOption(formatOption())
-    .option("--deny-warnings", "treat warnings as errors")
+    .argument("<files...>", "policy files or directories, read in order as one policy")
+    .addOption(checkFormatOption())
+    .option("--deny-warnings", "treat warnings as errors (warnings acknowledged with `# allow` do not count)")
     .option("--show-secrets", "show password hashes and debconf password answers in source excerpts")
-    .action((files: string[], opts: { format: "human" | "json"; denyWarnings?: boolean; showSecrets?: boolean }) => {
+    .action((files: string[], opts: { format: "human" | "json" | "sarif" | "github"; denyWarnings?: boolean; showSecrets?: boolean }) => {
       const a = analyze(readSources(ctx.io, files));
       const sources = opts.showSecrets ? a.sources : maskSources(a.sources, secretSpans(a));
-      if (opts.format === "json") ctx.printJson(a.diagnostics, sources);
+      if (opts.format === "json") ctx.printJson(a.diagnostics, sources, a.acknowledged);
+      else if (opts.format === "sarif") ctx.io.stdout(renderSarif(a.diagnostics, a.acknowledged, sources, { name: "dbellc", version: VERSION }));
+      else if (opts.format === "github") ctx.io.stdout(renderGithub(a.diagnostics, sources));
       else {
         ctx.printDiagnostics(a.diagnostics, sources);
-        if (a.diagnostics.length === 0) ctx.io.stderr(`ok: ${files.length} file${files.length === 1 ? "" : "s"}, no problems\n`);
+        const n = a.sources.size;
+        const acked = a.acknowledged.length ? ` (${a.acknowledged.length} acknowledged warning${a.acknowledged.length === 1 ? "" : "s"})` : "";
+        if (a.diagnostics.length === 0) ctx.io.stderr(`ok: ${n} file${n === 1 ? "" : "s"}, no problems${acked}\n`);
       }
       if (!a.ok || (opts.denyWarnings && a.diagnostics.length > 0)) ctx.fail(ExitCode.Failed);
     });

@@ -10,6 +10,7 @@ import { readSources, UsageError } from "./inputs.js";
 import { ExitCode } from "./io.js";
 
 interface CompileFlags {
+  denyWarnings?: boolean;
   output?: string;
   namespace?: string;
   image: string;
@@ -23,6 +24,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
     .option("-o, --output <dir>", "write one file per object into this directory")
     .option("--namespace <ns>", "namespace of the objects (default: none, so kubectl's current one)")
     .option("--image <image>", "container image with bash, coreutils, chroot and nsenter", DEFAULT_IMAGE)
+    .option("--deny-warnings", "treat warnings as errors: print them and write nothing (acknowledged warnings do not count)")
     .action((files: string[], opts: CompileFlags) => {
       if (opts.namespace !== undefined && (opts.namespace.length > MAX_NAME || !DNS_LABEL.test(opts.namespace))) {
         throw new UsageError(`--namespace \`${opts.namespace}\` is not a valid namespace (lower-case letters, digits and '-', at most ${MAX_NAME} characters)`);
@@ -30,7 +32,7 @@ export function registerCompile(program: Command, ctx: CommandContext): void {
       if (opts.image === "" || /[\s\u0000-\u001f\u007f]/.test(opts.image)) throw new UsageError("--image must be a non-empty image reference without spaces");
       const a = analyze(readSources(ctx.io, files));
       ctx.printDiagnostics(a.diagnostics, a.sources);
-      if (!a.ok) {
+      if (!a.ok || (opts.denyWarnings && a.diagnostics.length > 0)) {
         ctx.fail(ExitCode.Failed);
         return;
       }

@@ -20,8 +20,8 @@ export class CommandContext {
     if (ds.length) this.io.stderr(renderHuman(ds, sources, { color: this.color }));
   }
 
-  printJson(ds: readonly Diagnostic[], sources: Sources): void {
-    this.io.stdout(renderJson(ds, sources));
+  printJson(ds: readonly Diagnostic[], sources: Sources, acknowledged: readonly Diagnostic[] = []): void {
+    this.io.stdout(renderJson(ds, sources, acknowledged));
   }
 
   /**

@@ -5,10 +5,13 @@ import { registerCheck } from "./commands-check.js";
 import { registerCompile } from "./commands-compile.js";
 import { registerScript } from "./commands-script.js";
 import { registerImport } from "./commands-import.js";
+import { registerFmt } from "./commands-fmt.js";
+import { registerLsp } from "./commands-lsp.js";
 import { UsageError } from "./inputs.js";
 import { ExitCode, type Io } from "./io.js";
+import { VERSION } from "./version.js";
 
-export const VERSION = "0.1.0";
+export { VERSION };
 
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const ctx = new CommandContext(io);
@@ -22,6 +25,8 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   registerCompile(program, ctx);
   registerScript(program, ctx);
   registerImport(program, ctx);
+  registerFmt(program, ctx);
+  registerLsp(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -27,6 +27,8 @@ export const CODES = {
   DB1007: e("Reported when an `on` target is nested inside another target's block."),
   DB1008: e("Reported when a multi-line `\"\"\"` string has text on its opening line or a line indented less than its closing delimiter."),
   DB1009: e("Reported when the same field appears twice in one `{ ... }` block."),
+  DB1901: w("Reported when a `# allow` comment is malformed: it names an unknown code or an error code (only warnings can be acknowledged), or gives no reason after `:`."),
+  DB1902: w("Reported when a `# allow` comment acknowledges nothing: no warning of its codes is reported in the statement it belongs to."),
 
   // --- DB2xxx: values and structure -----------------------------------------------------------------
   DB2001: e("Reported when a statement names a module that does not exist (`sysctll`)."),

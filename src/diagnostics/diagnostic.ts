@@ -18,6 +18,8 @@ export interface Diagnostic {
   readonly related?: readonly Related[];
   /** The fix: "did you mean `mounts`?" */
   readonly help?: string;
+  /** Set on a warning that a `# allow` comment accepts, with that comment's reason and place. */
+  readonly acknowledged?: { readonly reason: string; readonly span: Span };
 }
 
 export function diag(code: Code, span: Span, message: string, extra: { related?: readonly Related[]; help?: string } = {}): Diagnostic {

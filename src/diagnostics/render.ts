@@ -5,7 +5,7 @@ import { lineCol, lineStarts, type LineCol, type Span } from "./span.js";
 /** The source texts by file name, so line and column are computed at render time. */
 export type Sources = ReadonlyMap<string, string>;
 
-class LineIndex {
+export class LineIndex {
   private readonly cache = new Map<string, number[]>();
   constructor(private readonly sources: Sources) {}
   starts(file: string): number[] {
@@ -86,22 +86,26 @@ export interface JsonPosition {
   readonly offset: number;
 }
 
-export function toJson(ds: readonly Diagnostic[], sources: Sources): object {
+/** `acknowledged`: warnings a `# allow` comment accepts; listed apart, with the reason, and not counted in `summary`. */
+export function toJson(ds: readonly Diagnostic[], sources: Sources, acknowledged: readonly Diagnostic[] = []): object {
   const idx = new LineIndex(sources);
   const place = (s: Span) => ({ file: s.file, start: pos(idx, s.file, s.start), end: pos(idx, s.file, s.end) });
+  const entry = (d: Diagnostic) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    ...place(d.span),
+    ...(d.help ? { help: d.help } : {}),
+    related: (d.related ?? []).map((r) => ({ message: r.message, ...place(r.span) })),
+  });
   return {
     version: JSON_FORMAT_VERSION,
-    diagnostics: ds.map((d) => ({
-      code: d.code,
-      severity: d.severity,
-      message: d.message,
-      ...place(d.span),
-      ...(d.help ? { help: d.help } : {}),
-      related: (d.related ?? []).map((r) => ({ message: r.message, ...place(r.span) })),
-    })),
+    diagnostics: ds.map(entry),
+    acknowledged: acknowledged.map((d) => ({ ...entry(d), reason: d.acknowledged?.reason ?? "", allowedAt: d.acknowledged ? place(d.acknowledged.span) : undefined })),
     summary: {
       errors: ds.filter((d) => d.severity === "error").length,
       warnings: ds.filter((d) => d.severity === "warning").length,
+      acknowledged: acknowledged.length,
     },
   };
 }
@@ -111,8 +115,8 @@ function pos(idx: LineIndex, file: string, offset: number): JsonPosition {
   return { line: p.line, col: p.col, offset };
 }
 
-export function renderJson(ds: readonly Diagnostic[], sources: Sources): string {
-  return JSON.stringify(toJson(ds, sources), null, 2) + "\n";
+export function renderJson(ds: readonly Diagnostic[], sources: Sources, acknowledged: readonly Diagnostic[] = []): string {
+  return JSON.stringify(toJson(ds, sources, acknowledged), null, 2) + "\n";
 }
 
 /** `file:line` for a span, used by explain and by comments in generated scripts. */

@@ -1,5 +1,5 @@
 /** Writes the imported policy: disabled modules, each module's defaults, then label rules, then host rules. */
-import { assignmentText, itemText, keyText, type DMap, type DNode } from "./dbell-text.js";
+import { assignmentText, itemText, keyText, type DMap, type DNode } from "../syntax/print-values.js";
 import type { ModuleImport } from "./module-import.js";
 
 /** One module's settings in one place of the policy. */

@@ -5,7 +5,7 @@
  */
 import { DiagnosticBag, dedupe, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { whereLine } from "../diagnostics/render.js";
-import { dmap, type DNode } from "./dbell-text.js";
+import { dmap, type DNode } from "../syntax/print-values.js";
 import { emitPolicy, type EmitPart, type EmitRule } from "./emit.js";
 import { readConfGlobals, readManifests, readTopLevel } from "./globals.js";
 import { orderLabels, type Selector } from "./label-order.js";

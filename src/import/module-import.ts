@@ -1,5 +1,5 @@
 /** The contract of one module's translation from Divingbell's `conf.<module>` to `set <module> ...` settings. */
-import type { DMap, DScalar } from "./dbell-text.js";
+import type { DMap, DScalar } from "../syntax/print-values.js";
 import type { Translation } from "./reader.js";
 import type { YMap } from "./yaml-tree.js";
 

@@ -5,7 +5,7 @@
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { didYouMean } from "../diagnostics/suggest.js";
-import { dmap, type DMap, type DNode } from "./dbell-text.js";
+import { dmap, type DMap, type DNode } from "../syntax/print-values.js";
 import { describeResolved, goFloat, goText, naiveBool, resolve, truthy } from "./yaml11.js";
 import { kindOf, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from "./yaml-tree.js";
 

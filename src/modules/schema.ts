@@ -14,6 +14,10 @@ export type Reporter = Pick<DiagnosticBag, "report">;
 export interface ScalarSchema {
   readonly kind: "Scalar";
   readonly doc: string;
+  /** The only words allowed, where the value is a choice (for hover and completion; `check` enforces them). */
+  readonly values?: readonly string[];
+  /** Bounds of a whole number, where it has them. */
+  readonly range?: { readonly min?: number; readonly max?: number };
   /** Reports what is wrong with the value, if anything. */
   readonly check: (node: ScalarNode, report: Reporter) => void;
 }
@@ -74,23 +78,33 @@ export function str(doc: string, opts: { pattern?: RegExp; code?: Code; what?: s
 }
 
 export function bool(doc: string): ScalarSchema {
-  return scalarOf(doc, (n, r) => {
+  return withValues(["true", "false"], scalarOf(doc, (n, r) => {
     if (n.text !== "true" && n.text !== "false") {
       r.report("DB2007", n.origin, `expected \`true\` or \`false\`, found \`${n.text}\``, hint(n.text, ["true", "false"]));
     }
-  });
+  }));
+}
+
+/** Records the words a scalar accepts, so tools can list them without a second copy. */
+export function withValues(values: readonly string[], s: ScalarSchema): ScalarSchema {
+  return { ...s, values };
 }
 
 export function oneOf(doc: string, words: readonly string[]): ScalarSchema {
-  return scalarOf(doc, (n, r) => {
+  return withValues(words, scalarOf(doc, (n, r) => {
     if (!words.includes(n.text)) {
       r.report("DB2005", n.origin, `expected one of ${words.map((w) => `\`${w}\``).join(", ")}, found \`${n.text}\``, hint(n.text, words));
     }
-  });
+  }));
 }
 
 /** A whole number written in decimal, kept as written; `words` lists accepted non-numbers (`infinity`). */
 export function int(doc: string, opts: { min?: number; max?: number; words?: readonly string[]; code?: Code } = {}): ScalarSchema {
+  const range = { ...(opts.min !== undefined ? { min: opts.min } : {}), ...(opts.max !== undefined ? { max: opts.max } : {}) };
+  return { ...intSchema(doc, opts), range, ...(opts.words ? { values: opts.words } : {}) };
+}
+
+function intSchema(doc: string, opts: { min?: number; max?: number; words?: readonly string[]; code?: Code }): ScalarSchema {
   return scalarOf(doc, (n, r) => {
     if (opts.words?.includes(n.text)) return;
     const code = opts.code ?? "DB2006";

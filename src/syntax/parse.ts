@@ -12,6 +12,11 @@ import { DbellLexer, KEYWORDS } from "./tokens.js";
 export interface ParseResult {
   readonly ast: SourceFile;
   readonly diagnostics: readonly Diagnostic[];
+  /** What tools need beyond the AST (the formatter, the language server): the tokens, comments and the CST. */
+  readonly tokens: readonly IToken[];
+  /** Comment spans in source order (the lexer keeps them out of the token stream). */
+  readonly comments: readonly Span[];
+  readonly cst: FileCstNode;
 }
 
 const STATEMENT_START = new Set(["set", "unset", "disable", "on"]);
@@ -48,7 +53,9 @@ export function parse(file: string, text: string): ParseResult {
       if (inner.kind === "On") bag.report("DB1007", inner.target.span, "`on` target inside another target", { help: "write each `on` rule at the top level of the file" });
     }
   }
-  return { ast: { kind: "SourceFile", file, statements, span: { file, start: 0, end: text.length } }, diagnostics: bag.items };
+  const comments = (lexed.groups["comments"] ?? []).map((t) => builder.tokenSpan(t));
+  const ast: SourceFile = { kind: "SourceFile", file, statements, span: { file, start: 0, end: text.length } };
+  return { ast, diagnostics: bag.items, tokens: lexed.tokens, comments, cst };
 }
 
 function reportStray(t: IToken, builder: AstBuilder, bag: DiagnosticBag): void {

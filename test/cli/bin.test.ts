@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../..");
-const bin = join(root, "dist/src/cli/bin.js");
+/** The bundled CLI, as npm links it (package.json `bin`). */
+const bin = join(root, "dist/dbellc.mjs");
 
 describe("dbellc executable", () => {
   beforeAll(() => {

@@ -32,7 +32,7 @@ describe("check", () => {
     const j = JSON.parse(r.stdout);
     expect(j.version).toBe(1);
     expect(j.diagnostics[0]).toMatchObject({ code: "DB2001", file: "p.dbell", start: { line: 1, col: 5 } });
-    expect(j.summary).toEqual({ errors: 1, warnings: 0 });
+    expect(j.summary).toEqual({ errors: 1, warnings: 0, acknowledged: 0 });
   });
 
   it("reads several files as one policy, in order", async () => {

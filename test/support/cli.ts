@@ -9,7 +9,7 @@ export interface CliResult {
   readonly files: Map<string, string>;
 }
 
-export async function cli(argv: string[], files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<CliResult> {
+export async function cli(argv: string[], files: Record<string, string> = {}, env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
   const fs = new Map(Object.entries(files));
   let stdout = "";
   let stderr = "";
@@ -21,6 +21,13 @@ export async function cli(argv: string[], files: Record<string, string> = {}, en
       if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
       return t;
     },
+    // A directory is any path that some file lies under.
+    readDir: (p) => {
+      const prefix = p.endsWith("/") ? p : p + "/";
+      const names = [...fs.keys()].filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split("/")[0]!);
+      return names.length ? [...new Set(names)] : undefined;
+    },
+    ...(stdin === undefined ? {} : { readStdin: () => stdin }),
     writeFile: (p, t) => void fs.set(p, t),
     mkdir: () => undefined,
     env,

@@ -1,10 +1,15 @@
 /**
  * Shell sources shipped with the package (prelude.sh, entry.sh and each module's .sh files). They are read from the
  * package's own src/ tree, which exists both when running from source and from dist/; they are assets, not user input.
+ * The bundled CLI (scripts/bundle.mjs) carries them instead, so it reads nothing from src/ at run time.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+/** Every `.sh` file below src/ by path, replaced by the bundler's `define`; undefined when running from source. */
+declare const DBELL_EMBEDDED_ASSETS: Readonly<Record<string, string>> | undefined;
+const embedded: Readonly<Record<string, string>> | undefined = typeof DBELL_EMBEDDED_ASSETS === "undefined" ? undefined : DBELL_EMBEDDED_ASSETS;
 
 let root: string | undefined;
 
@@ -23,6 +28,11 @@ const cache = new Map<string, string>();
 
 /** The text of a shell asset, by path below src/ (`backends/bash/prelude.sh`, `modules/sysctl/sysctl.sh`). */
 export function shellAsset(path: string): string {
+  if (embedded) {
+    const text = embedded[path];
+    if (text === undefined) throw new Error(`internal: shell asset ${path} is not in the bundle`);
+    return text;
+  }
   let text = cache.get(path);
   if (text === undefined) {
     text = readFileSync(join(packageRoot(), "src", path), "utf8");
@@ -39,6 +49,13 @@ const moduleFiles = new Map<string, readonly string[]>();
  */
 export function moduleShellFiles(name: string): readonly string[] {
   let files = moduleFiles.get(name);
+  if (files === undefined && embedded) {
+    const prefix = `modules/${name}/`;
+    const names = Object.keys(embedded).filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("/")).map((p) => p.slice(prefix.length));
+    if (!names.includes(`${name}.sh`)) throw new Error(`internal: module ${name} has no ${name}.sh`);
+    files = shellFileOrder(`${name}.sh`, names).map((f) => prefix + f);
+    moduleFiles.set(name, files);
+  }
   if (files === undefined) {
     const main = `${name}.sh`;
     const dir = join(packageRoot(), "src", "modules", name);

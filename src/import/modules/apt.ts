@@ -3,7 +3,7 @@
  * `package NAME { ... }`, `whitelistpkgs`/`blacklistpkgs` become `whitelist`/`blacklist`, `repositories` become
  * `repository NAME { ... }`.
  */
-import { dlist, dmap, scalar, type DMap, type DNode } from "../dbell-text.js";
+import { dlist, dmap, scalar, type DMap, type DNode } from "../../syntax/print-values.js";
 import { aptNameProblem } from "../../modules/apt/apt-schema.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, asSeq, boolValue, isNull, keyName, knownFields, nullValue, startEntry, textList, textValue, type Translation } from "../reader.js";

@@ -1,5 +1,5 @@
 /** Translations of perm (`paths` list → path keys, spec §5.5) and exec (`data` → `script`, spec §5.6). */
-import { dlist, dmap, scalar } from "../dbell-text.js";
+import { dlist, dmap, scalar } from "../../syntax/print-values.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, asSeq, boolValue, isNull, keyName, knownFields, nullValue, startEntry, textList, textValue, type Translation } from "../reader.js";
 import { field, type YMap } from "../yaml-tree.js";

@@ -1,5 +1,5 @@
 /** Translations of the map-shaped modules: sysctl, mounts, ethtool, limits and apparmor (spec §5.1-5.4, §5.9). */
-import { scalar } from "../dbell-text.js";
+import { scalar } from "../../syntax/print-values.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, boolValue, keyName, knownFields, nullValue, startEntry, textValue, type Translation } from "../reader.js";
 import { goText, resolve } from "../yaml11.js";

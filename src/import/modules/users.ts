@@ -3,7 +3,7 @@
  * Divingbell's variable bleed between users is reported, not reproduced.
  */
 import type { Span } from "../../diagnostics/span.js";
-import { dlist, dmap, scalar, type DMap } from "../dbell-text.js";
+import { dlist, dmap, scalar, type DMap } from "../../syntax/print-values.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, asSeq, boolValue, isNull, knownFields, nullValue, textList, textValue, type Translation } from "../reader.js";
 import { field, type YMap, type YNode } from "../yaml-tree.js";

@@ -1,6 +1,6 @@
 /** limits: pam_limits entries, one file each in /etc/security/limits.d/60-divingbell-<name>.conf (spec §5.4). */
 import type { HostModule } from "../module.js";
-import { scalarOf, type DictSchema, type RecordSchema, type Reporter } from "../schema.js";
+import { scalarOf, withValues, type DictSchema, type RecordSchema, type Reporter } from "../schema.js";
 import { scalar, sortedEntries, text } from "../../ir/tree.js";
 import type { MapNode, ScalarNode } from "../../ir/ir.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
@@ -74,11 +74,11 @@ export function valueProblem(value: string, item?: string): string | undefined {
 }
 
 function word(doc: string, words: readonly string[], what: string): ReturnType<typeof scalarOf> {
-  return scalarOf(doc, (n, r) => {
+  return withValues(words, scalarOf(doc, (n, r) => {
     if (words.includes(n.text)) return;
     const help = didYouMean(n.text, words) ?? `one of ${words.map((w) => `\`${w}\``).join(", ")}`;
     r.report("DB2401", n.origin, `\`${n.text}\` is not a pam_limits ${what}`, { help });
-  });
+  }));
 }
 
 const entry: RecordSchema = {

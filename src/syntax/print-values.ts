@@ -1,8 +1,9 @@
 /**
- * .dbell text for values, keys and blocks: each string gets the form that reads back as exactly the same text
- * (`"""` for multi-line text, '...' for text with backslashes or `$`, "..." with escapes otherwise).
+ * .dbell text for values, keys and blocks built in code (`dbellc import`): each string gets the form that reads back
+ * as exactly the same text (`"""` for multi-line text, '...' for text with backslashes or `$`, "..." with escapes
+ * otherwise). The layout rules shared with `format.ts` (when a block fits on one line) live here too.
  */
-import { WORD_CHARS } from "../syntax/tokens.js";
+import { WORD_CHARS } from "./tokens.js";
 
 /** A value of the policy being written: the output counterpart of the IR's config tree. */
 export type DNode = DScalar | DList | DMap;
@@ -95,6 +96,15 @@ export function listText(l: DList): string {
   return `[${l.items.map((i) => itemText(i.text)).join(", ")}]`;
 }
 
+/** The longest block written on one line. */
+export const INLINE_BLOCK_WIDTH = 90;
+
+/** `{ a = 1  b = 2 }` from the fields' `key = value` texts, or undefined when that is too long for one line. */
+export function inlineBlock(fields: readonly string[]): string | undefined {
+  const line = fields.length ? `{ ${fields.join("  ")} }` : "{}";
+  return line.length <= INLINE_BLOCK_WIDTH ? line : undefined;
+}
+
 /** Whether a block fits on one line: only one-line scalars and lists, and short. */
 function inline(m: DMap): string | undefined {
   const parts: string[] = [];
@@ -103,8 +113,7 @@ function inline(m: DMap): string | undefined {
     if (v.kind === "scalar" && v.text.includes("\n")) return undefined;
     parts.push(`${keyText(k)} = ${v.kind === "list" ? listText(v) : valueText(v.text, "")}`);
   }
-  const line = parts.length ? `{ ${parts.join("  ")} }` : "{}";
-  return line.length <= 90 ? line : undefined;
+  return inlineBlock(parts);
 }
 
 /** A block `{ ... }`, inline when short, else one field per line below `indent`. */

@@ -40,7 +40,7 @@ function compileOnce(text: string): { sample: Sample; bytes: number; excluding: 
       const n = Buffer.byteLength(part);
       bytes += n;
       // DaemonSets of label rules and defaults: each lists every host name of its module it must exclude.
-      if (ms[i]!.kind === "DaemonSet" && ms[i]!.variant.target.kind !== "Host") excluding += n;
+      if (ms[i]!.kind === "DaemonSet" && ms[i]!.variants.some((v) => v.target.kind !== "Host")) excluding += n;
       i++;
     }
     objects += ms.length;

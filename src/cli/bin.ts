@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The dbellc executable: the only place that touches process.exit. */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { run } from "./run.js";
 
 // A reader that goes away early (`dbellc compile ... | head`) is not an error of ours: stop quietly, as cat does.
@@ -18,6 +18,8 @@ const code = await run(process.argv.slice(2), {
   readFile: (p) => readFileSync(p, "utf8"),
   writeFile: (p, t) => writeFileSync(p, t),
   mkdir: (p) => mkdirSync(p, { recursive: true }),
+  readDir: (p) => readdirSync(p),
+  removeFile: (p) => rmSync(p),
   env: process.env,
   isTTY: Boolean(process.stderr.isTTY),
 });

@@ -5,6 +5,9 @@ export interface Io {
   readonly readFile: (path: string) => string;
   readonly writeFile: (path: string, text: string) => void;
   readonly mkdir: (path: string) => void;
+  /** The names in a directory (`compile -o` prunes its own stale files); optional for fakes without directories. */
+  readonly readDir?: (path: string) => readonly string[];
+  readonly removeFile?: (path: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isTTY: boolean;
 }

@@ -23,6 +23,9 @@ export async function cli(argv: string[], files: Record<string, string> = {}, en
     },
     writeFile: (p, t) => void fs.set(p, t),
     mkdir: () => undefined,
+    // Directories are the prefixes of the paths held.
+    readDir: (dir) => [...fs.keys()].filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes("/")).map((p) => p.slice(dir.length + 1)),
+    removeFile: (p) => void fs.delete(p),
     env,
     isTTY: false,
   };

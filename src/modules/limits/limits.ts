@@ -163,5 +163,6 @@ export const limits: HostModule<LimitsSettings> = {
     readOnlyRootFilesystem: true,
     hostNetwork: false,
     hostPID: false,
+    settingsIn: "ConfigMap",
   },
 };

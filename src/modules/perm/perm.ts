@@ -161,5 +161,6 @@ export const perm: HostModule<PermSettings> = {
     readOnlyRootFilesystem: true,
     hostNetwork: false,
     hostPID: false,
+    settingsIn: "ConfigMap",
   },
 };

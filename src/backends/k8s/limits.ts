@@ -24,9 +24,8 @@ function dataBytes(m: Manifest): number {
 
 /** An upper bound of the text the node affinity adds to a DaemonSet: every value with its quotes and separator. */
 function affinityBytes(object: YamlMap): number {
-  const terms = ((object["spec"] as any)?.template?.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as {
-    matchExpressions: { values: string[] }[];
-  }[];
+  type Spec = { template: { spec: { affinity?: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { values: string[] }[] }[] } } } } } };
+  const terms = (object["spec"] as unknown as Spec).template.spec.affinity?.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms ?? [];
   let n = 0;
   for (const t of terms) for (const e of t.matchExpressions) for (const v of e.values) n += v.length * 6 + 4;
   return n;

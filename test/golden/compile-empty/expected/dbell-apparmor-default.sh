@@ -228,8 +228,6 @@ apparmor_load() {
     changed "AppArmor profile $name: loaded ($mode)."
   done
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 apparmor_finish enforce
 done_summary apparmor

@@ -534,9 +534,7 @@ apt__install_keyring() {
     fi
   done
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 apt_begin strict=false upgrade=false allow_downgrade=false
 apt_repositories '' ''
 apt_blacklist inetutils-telnetd nis ntpdate telnetd telnetd-ssl

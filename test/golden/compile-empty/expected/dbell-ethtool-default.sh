@@ -310,8 +310,6 @@ ethtool_finish() {
     log_info "No ethtool overrides defined for this node."
   fi
 }
-
 # ---- this node's settings ----
-# variant default
 ethtool_finish
 done_summary ethtool

@@ -376,8 +376,6 @@ exec__background() {
   : >"$dir/background_done"
   rm -f "$dir/background_pid"
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 exec_begin
 done_summary exec

@@ -162,8 +162,6 @@ limits_finish() {
   fi
   log_info "New limits apply to sessions started from now on."
 }
-
 # ---- this node's settings ----
-# variant default
 limits_finish
 done_summary limits

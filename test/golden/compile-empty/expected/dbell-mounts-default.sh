@@ -307,8 +307,6 @@ mounts_finish() {
     log_info "No mounts defined for this node."
   fi
 }
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 mounts_finish
 done_summary mounts

@@ -309,8 +309,6 @@ users_builtin() {
     *) die "Invalid action for the built-in account: $1" ;;
   esac
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 users_finish expire unexpire
 done_summary users

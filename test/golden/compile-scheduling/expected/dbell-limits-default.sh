@@ -162,9 +162,7 @@ limits_finish() {
   fi
   log_info "New limits apply to sessions started from now on."
 }
-
 # ---- this node's settings ----
-# variant default
 limits_apply nofile '*' soft nofile 4096
 limits_finish
 done_summary limits

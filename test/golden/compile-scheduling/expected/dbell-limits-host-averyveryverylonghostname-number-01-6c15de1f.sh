@@ -162,9 +162,7 @@ limits_finish() {
   fi
   log_info "New limits apply to sessions started from now on."
 }
-
 # ---- this node's settings ----
-# variant host:averyveryverylonghostname-number-01.rack-0042.dc1.example.com
 limits_apply nofile '*' soft nofile 65536
 limits_finish
 done_summary limits

@@ -162,9 +162,7 @@ limits_finish() {
   fi
   log_info "New limits apply to sessions started from now on."
 }
-
 # ---- this node's settings ----
-# variant host:edge-2
 limits_apply nofile '*' soft nofile 1024
 limits_finish
 done_summary limits

@@ -162,9 +162,7 @@ limits_finish() {
   fi
   log_info "New limits apply to sessions started from now on."
 }
-
 # ---- this node's settings ----
-# variant label:kubernetes.io/hostname=edge-1,edge-2
 limits_apply nofile '*' soft nofile 8192
 limits_finish
 done_summary limits

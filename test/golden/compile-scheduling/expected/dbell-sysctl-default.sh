@@ -256,9 +256,7 @@ sysctl_sync() {
     done
   fi
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 sysctl_want vm.swappiness 10
 sysctl_sync
 done_summary sysctl

@@ -256,8 +256,6 @@ sysctl_sync() {
     done
   fi
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 sysctl_sync
 done_summary sysctl

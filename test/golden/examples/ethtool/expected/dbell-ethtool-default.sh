@@ -310,9 +310,7 @@ ethtool_finish() {
     log_info "No ethtool overrides defined for this node."
   fi
 }
-
 # ---- this node's settings ----
-# variant default
 ethtool_add ens3 tx-checksum-ip-generic on
 ethtool_add ens3 tx-tcp-segmentation off
 ethtool_finish

@@ -307,9 +307,7 @@ mounts_finish() {
     log_info "No mounts defined for this node."
   fi
 }
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 mounts_add mnt /mnt tmpfs tmpfs defaults,noatime,nosuid,nodev,noexec,mode=1777,size=1024M docker.service network-online.target
 mounts_finish
 done_summary mounts

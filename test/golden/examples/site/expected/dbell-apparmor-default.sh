@@ -228,9 +228,7 @@ apparmor_load() {
     changed "AppArmor profile $name: loaded ($mode)."
   done
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 apparmor_install dbell-ping '#include <tunables/global>
 profile dbell-ping /usr/bin/ping flags=(complain) {
   #include <abstractions/base>

@@ -310,9 +310,7 @@ ethtool_finish() {
     log_info "No ethtool overrides defined for this node."
   fi
 }
-
 # ---- this node's settings ----
-# variant label:compute_type=dpdk,sriov
 ethtool_add ens3 generic-receive-offload off
 ethtool_add ens3 tx-tcp-segmentation off
 ethtool_finish

@@ -162,9 +162,7 @@ limits_finish() {
   fi
   log_info "New limits apply to sessions started from now on."
 }
-
 # ---- this node's settings ----
-# variant default
 limits_apply nofile-hard '*' hard nofile 20000
 limits_apply nofile-soft '*' soft nofile 16384
 limits_finish

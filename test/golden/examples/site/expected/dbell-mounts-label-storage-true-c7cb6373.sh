@@ -307,9 +307,7 @@ mounts_finish() {
     log_info "No mounts defined for this node."
   fi
 }
-
-# ---- this node's settings -----
-# variant label:node-role.kubernetes.io/storage=true
+# ---- this node's settings ----
 mounts_add scratch /var/lib/scratch tmpfs tmpfs size=8G,mode=1777,nosuid,nodev docker.service network-online.target
 mounts_finish
 done_summary mounts

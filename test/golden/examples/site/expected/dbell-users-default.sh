@@ -309,9 +309,7 @@ users_builtin() {
     *) die "Invalid action for the built-in account: $1" ;;
   esac
 }
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 users_apply audit '*' false unmanaged
 # shellcheck disable=SC2016
 users_apply ops '$6$h7Qd0oYkP2$iGLhATvTjGGxS9DZg6Qr98bi5rthej/L/O1qag6yI8jbBQbOGTZkFWFeAXqEUvx438rX/uMz5rqapbTmSPVwk1' true managed 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOWfNIEgVBmR3R6EM10RwVjXXxRG3iKE2oxOxMHfEzqr ops@bastion'

@@ -8,7 +8,8 @@
  * Names (docs/deploy.md): the program's and the settings object's names end in a hash of their content, so a change
  * makes a new object and the DaemonSets that mount it roll, while pods still running the old one keep it. A
  * DaemonSet is named after the first variant of its configuration (the defaults, then label rules, then host rules,
- * each in source order), so a value change keeps its name and is a rolling update.
+ * each in source order), so a value change keeps its name and is a rolling update. A configuration whose node
+ * affinity would be too large for one object is served by several DaemonSets, each named after its first variant.
  */
 import { createHash, createHmac } from "node:crypto";
 import type { DeploySettings } from "../../ir/ir.js";
@@ -87,8 +88,9 @@ export function moduleManifests(mod: HostModule, mv: ModuleVariants, deploy: Dep
     else byText.set(parts.settings, { variants: [v], settings: parts.settings });
   }
   const configs = [...byText.values()];
-  const names = variantNames(mod.name, configs.map((c) => c.variants[0]!));
   const affinities = moduleAffinities(mv);
+  const chunked = configs.map((c) => chunks(c.variants, affinities));
+  const names = variantNames(mod.name, chunked.flatMap((cs) => cs.map((vs) => vs[0]!)));
   const pod = podParts(mod, d);
   const labels = objectLabels(mod, d);
   const all = ordered;
@@ -106,8 +108,9 @@ export function moduleManifests(mod: HostModule, mv: ModuleVariants, deploy: Dep
       object: configMap(metadata(programName, labels, d), { [ENTRY_KEY]: entry, [hostScriptKey(mod)]: program! }),
     },
   ];
+  let n = 0;
   configs.forEach((c, i) => {
-    const name = names[i]!;
+    const name = names[n]!;
     const header = [`module ${mod.name}, ${describeRules(c.variants, source)}; ${GENERATED_MARK}`];
     const settingsName = `${name}-${settingsHash(mod, c.settings, options.secretKey)}`;
     const secret = mod.pod.settingsIn === "Secret";
@@ -121,17 +124,53 @@ export function moduleManifests(mod: HostModule, mv: ModuleVariants, deploy: Dep
       header,
       object: secret ? secretObject(meta, { [SETTINGS_KEY]: c.settings }) : configMap(meta, { [SETTINGS_KEY]: c.settings }),
     });
-    const terms = unionTerms(c.variants, affinities);
-    out.push({
-      module: mod.name,
-      role: "daemonset",
-      kind: "DaemonSet",
-      name,
-      variants: c.variants,
-      header,
-      object: daemonSet(mod, pod, name, metadata(name, labels, d), terms, programName, settingsName, secret),
-    });
+    for (const vs of chunked[i]!) {
+      const dsName = names[n++]!;
+      const dsHeader = vs.length === c.variants.length ? header : [`module ${mod.name}, ${describeRules(vs, source)}; ${GENERATED_MARK}`];
+      out.push({
+        module: mod.name,
+        role: "daemonset",
+        kind: "DaemonSet",
+        name: dsName,
+        variants: vs,
+        header: dsHeader,
+        object: daemonSet(mod, pod, dsName, metadata(dsName, labels, d), unionTerms(vs, affinities), programName, settingsName, secret),
+      });
+    }
   });
+  return out;
+}
+
+/**
+ * Bytes of node affinity one DaemonSet may carry. Terms of label rules and the defaults each list the host names
+ * their module's host rules take, so a configuration shared by many of them is split over several DaemonSets (each
+ * mounting the same settings) before its object nears Kubernetes' 1.5 MiB limit.
+ */
+const AFFINITY_BUDGET = 512 * 1024;
+
+function termBytes(v: Variant, affinities: ReadonlyMap<Variant, Term | undefined>): number {
+  if (v.target.kind === "Host") return v.target.name.length + 4;
+  let n = 64;
+  for (const r of affinities.get(v) ?? []) {
+    n += r.key.length + 48;
+    for (const x of r.values) n += x.length + 4;
+  }
+  return n;
+}
+
+/** A configuration's variants in DaemonSet-sized runs, in order; one run unless its affinity outgrows the budget. */
+function chunks(variants: readonly Variant[], affinities: ReadonlyMap<Variant, Term | undefined>): Variant[][] {
+  const out: Variant[][] = [[]];
+  let size = 0;
+  for (const v of variants) {
+    const n = termBytes(v, affinities);
+    if (size + n > AFFINITY_BUDGET && out[out.length - 1]!.length > 0) {
+      out.push([]);
+      size = 0;
+    }
+    out[out.length - 1]!.push(v);
+    size += n;
+  }
   return out;
 }
 

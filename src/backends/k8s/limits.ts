@@ -1,15 +1,15 @@
 /**
  * Kubernetes' size limits, checked at compile time so that a policy that outgrows them fails here, naming the rules
  * behind the object, instead of at `kubectl apply`: at most 1 MiB of data in a ConfigMap or Secret (keys and values,
- * as the API server counts them) and about 1.5 MiB per object (etcd's request limit; the YAML text stands in for the
- * stored form, which is smaller).
+ * as the API server counts them) and about 1.5 MiB per object (etcd's request limit; the object's JSON, which kubectl
+ * sends, stands in for the stored form, which is smaller).
  */
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Policy } from "../../ir/ir.js";
 import type { Variant } from "../../lower/variants.js";
 import type { Manifest } from "./daemonset.js";
-import { yamlDocument, type YamlMap } from "./yaml.js";
+import type { YamlMap } from "./yaml.js";
 
 export const MAX_DATA_BYTES = 1024 * 1024;
 export const MAX_OBJECT_BYTES = 1536 * 1024;
@@ -65,9 +65,9 @@ export function checkSizes(manifests: readonly Manifest[], policy: Policy): Diag
       if (n > MAX_DATA_BYTES) report(m, n, "1 MiB of data per ConfigMap or Secret", "make the settings of these rules smaller (long exec scripts or AppArmor profiles, many entries), or split them over more rules");
       continue;
     }
-    // Rendering is exact but costs time; only a DaemonSet with a long affinity can come near the limit.
+    // Serialising costs time; only a DaemonSet with a long affinity can come near the limit.
     if (affinityBytes(m.object) < MAX_OBJECT_BYTES / 2) continue;
-    const n = Buffer.byteLength(yamlDocument(m.object));
+    const n = Buffer.byteLength(JSON.stringify(m.object));
     if (n > MAX_OBJECT_BYTES) report(m, n, "1.5 MiB per object", "its node affinity lists too many host names; give these hosts a label and use an `on label` rule instead of `on host` rules");
   }
   return out;

@@ -93,7 +93,6 @@ export function moduleManifests(mod: HostModule, mv: ModuleVariants, deploy: Dep
   const names = variantNames(mod.name, chunked.flatMap((cs) => cs.map((vs) => vs[0]!)));
   const pod = podParts(mod, d);
   const labels = objectLabels(mod, d);
-  const all = ordered;
 
   const entry = entryScript(mod);
   const programName = `dbell-${mod.name}-program-${sha256(`${entry}\0${program!}`).slice(0, 10)}`;
@@ -103,7 +102,7 @@ export function moduleManifests(mod: HostModule, mv: ModuleVariants, deploy: Dep
       role: "program",
       kind: "ConfigMap",
       name: programName,
-      variants: all,
+      variants: ordered,
       header: [`module ${mod.name}: the entry script and program of every ${mod.name} DaemonSet; ${GENERATED_MARK}`],
       object: configMap(metadata(programName, labels, d), { [ENTRY_KEY]: entry, [hostScriptKey(mod)]: program! }),
     },

@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 600_000,
     pool: "forks",
+    // As root on a fresh machine, installs the host packages the e2e and shellcheck tests need (says which).
+    globalSetup: ["test/e2e/support/provision.ts"],
   },
 });

@@ -13,6 +13,8 @@ import { moduleManifests, type K8sOptions, type Manifest } from "./backends/k8s/
 import { lineCol, lineStarts } from "./diagnostics/span.js";
 import { applyAcknowledgements, type Acknowledgement } from "./diagnostics/acknowledge.js";
 import { allowComments } from "./syntax/allow-comments.js";
+import { checkSizes } from "./backends/k8s/limits.js";
+import { createHash } from "node:crypto";
 
 export interface SourceText {
   readonly file: string;
@@ -83,31 +85,57 @@ export function settingsOf(v: Variant): unknown {
   return moduleNamed(v.module)!.settings(v.config);
 }
 
-/** The host script a node runs for `module`: the same text the module's Secret carries for that node's variant. */
+/** The host script a node runs for `module`: program + settings of the DaemonSet that schedules onto that node. */
 export function scriptFor(a: Analysis, module: string, node: NodeFacts): string {
   return variantScript(a.resolution.variantFor(module, node));
 }
 
 /** The host script of one variant. */
 export function variantScript(v: Variant): string {
-  return hostScript(moduleNamed(v.module)!, settingsOf(v), v.id);
+  return hostScript(moduleNamed(v.module)!, settingsOf(v));
 }
 
-/** The same script cut into the prefix all variants of its module share and the variant's suffix (concatenated: `variantScript`). */
+/** The same script cut into the program all variants of its module share and the variant's settings. */
 export function variantScriptParts(v: Variant): HostScriptParts {
-  return hostScriptParts(moduleNamed(v.module)!, settingsOf(v), v.id);
+  return hostScriptParts(moduleNamed(v.module)!, settingsOf(v));
+}
+
+/** The key of Secret names' hashes when none is given: the policy's own text (docs/security.md). */
+export function defaultSecretKey(a: Analysis): string {
+  const h = createHash("sha256");
+  for (const [file, text] of a.sources) h.update(`${file.length}:${file}${text.length}:${text}`);
+  return h.digest("hex");
+}
+
+export interface CompileOptions {
+  readonly image?: string;
+  readonly namespace?: string;
+  /** Default: `defaultSecretKey`. */
+  readonly secretKey?: string;
+}
+
+export interface CompiledManifests {
+  readonly manifests: readonly Manifest[];
+  /** Objects over Kubernetes' size limits (DB5001), at the rules behind them. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
- * The Kubernetes objects of every enabled module: per variant a Secret (its entry and host scripts) and a
- * DaemonSet, in registry order. Call it only on an analysis without errors in the variants' settings (`ok`).
+ * The Kubernetes objects of every enabled module, in registry order: its program ConfigMap, then per distinct
+ * configuration a settings object and a DaemonSet. Call it only on an analysis without errors (`ok`).
  */
-export function compileManifests(a: Analysis, options: K8sOptions): Manifest[] {
+export function compileManifests(a: Analysis, options: CompileOptions = {}): Manifest[] {
   return [...manifestsByModule(a, options)].flat();
 }
 
-/** The same objects, one module at a time, so a caller can write them out without holding all of them. */
-export function* manifestsByModule(a: Analysis, options: K8sOptions): Generator<Manifest[]> {
+/** The same objects with the size checks: an object Kubernetes would refuse is an error, not output. */
+export function compileChecked(a: Analysis, options: CompileOptions = {}): CompiledManifests {
+  const manifests = compileManifests(a, options);
+  return { manifests, diagnostics: sortDiagnostics(checkSizes(manifests, a.policy)) };
+}
+
+/** The same objects, one module at a time. */
+export function* manifestsByModule(a: Analysis, options: CompileOptions = {}): Generator<Manifest[]> {
   const starts = new Map<string, number[]>();
   const origin = (v: Variant): string | undefined => {
     const span = v.part?.origins[0];
@@ -116,5 +144,8 @@ export function* manifestsByModule(a: Analysis, options: K8sOptions): Generator<
     if (!s) starts.set(span.file, (s = lineStarts(a.sources.get(span.file) ?? "")));
     return `${span.file}:${lineCol(s, span.start).line}`;
   };
-  for (const m of a.policy.modules) yield moduleManifests(moduleNamed(m)!, a.resolution.variants(m), { scriptParts: variantScriptParts, origin }, options);
+  const k8s: K8sOptions = { image: options.image, namespace: options.namespace, secretKey: options.secretKey ?? defaultSecretKey(a) };
+  for (const m of a.policy.modules) {
+    yield moduleManifests(moduleNamed(m)!, a.resolution.variants(m), a.policy.deploy.get(m)!, { scriptParts: variantScriptParts, origin }, k8s);
+  }
 }

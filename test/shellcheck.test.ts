@@ -57,7 +57,7 @@ function generate(source: SourceText): { all: Generated[]; fresh: Generated[] } 
   for (const module of a.policy.modules) {
     for (const v of a.resolution.all(module)) {
       const label = `${source.file} ${module} ${v.id}`;
-      const text = hostScript(moduleNamed(module)!, settingsOf(v), v.id);
+      const text = hostScript(moduleNamed(module)!, settingsOf(v));
       const key = createHash("sha256").update(text.replace(/^# dbellc host script .*$/m, "")).digest("hex");
       let path = seen.get(key);
       if (path === undefined) {

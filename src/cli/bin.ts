@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The dbellc executable: the only place that touches process.exit. */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { run } from "./run.js";
 
 // A reader that goes away early (`dbellc compile ... | head`) is not an error of ours: stop quietly, as cat does.
@@ -20,6 +20,7 @@ const code = await run(process.argv.slice(2), {
   readStdin: () => readFileSync(0, "utf8"),
   writeFile: (p, t) => writeFileSync(p, t),
   mkdir: (p) => mkdirSync(p, { recursive: true }),
+  removeFile: (p) => rmSync(p),
   env: process.env,
   isTTY: Boolean(process.stderr.isTTY),
 });

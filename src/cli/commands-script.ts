@@ -9,7 +9,7 @@ import { parseLabels } from "./inputs.js";
 export function registerScript(program: Command, ctx: CommandContext): void {
   program
     .command("script")
-    .description("print the host script a node runs for a module: the text its DaemonSet's Secret carries")
+    .description("print the host script a node runs for a module: what its DaemonSet's pod assembles from program and settings")
     .argument("<files...>", "policy files, read in order as one policy")
     .requiredOption("--module <module>", `the module (${moduleNames().join(", ")})`)
     .requiredOption("--host <name>", "the node's kubernetes.io/hostname")

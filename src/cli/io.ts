@@ -3,12 +3,13 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readFile: (path: string) => string;
-  /** The entry names of a directory, or undefined when `path` is not one. */
+  /** The entry names of a directory, or undefined when `path` is not one (directories as policies; `compile -o` prunes). */
   readonly readDir?: (path: string) => readonly string[] | undefined;
   /** All of standard input (`-` as a file name). */
   readonly readStdin?: () => string;
   readonly writeFile: (path: string, text: string) => void;
   readonly mkdir: (path: string) => void;
+  readonly removeFile?: (path: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly isTTY: boolean;
 }

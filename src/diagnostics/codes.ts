@@ -1,6 +1,6 @@
 /**
  * The catalog of diagnostic codes. A code never changes meaning; retired codes stay reserved.
- * Bands: DB1xxx syntax, DB2xxx values, DB3xxx overlapping targets, DB4xxx import, DB9xxx internal.
+ * Bands: DB1xxx syntax, DB2xxx values, DB3xxx overlapping targets, DB4xxx import, DB5xxx output, DB9xxx internal.
  * Each entry's `doc` starts "Reported when" and is published in docs/diagnostics.md.
  */
 
@@ -45,6 +45,7 @@ export const CODES = {
   DB2012: e("Reported when a module is turned off with `disable` and also given settings, or turned off twice."),
   DB2013: e("Reported when `disable` is used inside an `on` target (a module is on or off for the whole fleet)."),
   DB2014: e("Reported when a host name or label key or value is not valid for Kubernetes."),
+  DB2015: e("Reported when `set deploy` or `unset deploy` is used inside an `on` target (a module's pods are deployed the same way on every node)."),
 
   DB2101: e("Reported when a sysctl key is not a valid tunable name (dotted or slashed path of `[A-Za-z0-9_-]` parts)."),
   DB2102: e("Reported when a sysctl value is empty or contains characters the kernel interface cannot take (newline, `=`)."),
@@ -108,6 +109,9 @@ export const CODES = {
   DB4001: e("Reported when a Divingbell values file is not valid YAML, is not a map, or has a duplicate or unsupported key that Helm would reject."),
   DB4002: w("Reported when a Divingbell value cannot be carried over exactly and was changed or dropped."),
   DB4003: e("Reported when a Divingbell value has the wrong type for its key."),
+
+  // --- DB5xxx: output --------------------------------------------------------------------------------
+  DB5001: e("Reported when a compiled object would exceed a Kubernetes size limit (1 MiB of data in a ConfigMap or Secret, 1.5 MiB per object); the message names the rules behind it."),
 
   // --- DB9xxx: internal -------------------------------------------------------------------------------
   DB9001: e("Reported when dbellc itself fails; please report it with the input that caused it."),

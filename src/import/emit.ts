@@ -21,6 +21,8 @@ export interface EmitRule {
 export interface EmitInput {
   readonly source: string;
   readonly disabled: readonly { readonly module: string; readonly note: string }[];
+  /** `set deploy` lines from the chart's images, labels and pod values. */
+  readonly deploy?: readonly string[];
   readonly defaults: readonly EmitPart[];
   readonly labels: readonly EmitRule[];
   readonly hosts: readonly EmitRule[];
@@ -67,6 +69,7 @@ function ruleLines(r: EmitRule): string[] {
 export function emitPolicy(input: EmitInput): string {
   const out = [`# Imported from ${input.source} by \`dbellc import\`; review the warnings it printed.`, ""];
   for (const d of input.disabled) out.push(`# ${d.note}`, `disable ${d.module}`, "");
+  if (input.deploy?.length) out.push("# ---- how the DaemonSets are deployed (the chart's images, labels and pod values) ----", ...input.deploy, "");
   for (const p of input.defaults.filter(hasContent)) {
     out.push(...partLines(p, ""), "");
   }

@@ -1,12 +1,14 @@
 /**
- * The values outside the modules' conf: `manifests.daemonset_<module>` becomes `disable`, and the chart settings a
- * policy has no place for (images, pod, labels, ...) are reported where they differ from the chart's defaults.
+ * The values outside the modules' conf: `manifests.daemonset_<module>` becomes `disable`; `images.divingbell`,
+ * `labels.<module>.node_selector_*` and the pod's update strategy and resources become `set deploy`; the chart
+ * settings a policy has no place for are reported where they differ from the chart's defaults.
  */
 import { didYouMean } from "../diagnostics/suggest.js";
 import { MODULE_IMPORTS, importerFor } from "./modules/index.js";
 import { isNull, type Cx } from "./reader.js";
 import { goText, naiveBool, resolve, truthy } from "./yaml11.js";
 import { field, kindOf, type YMap, type YNode } from "./yaml-tree.js";
+import { keyText, oneLineString } from "../syntax/print-values.js";
 
 export interface Disabled {
   /** Divingbell module name. */
@@ -61,28 +63,62 @@ export function readConfGlobals(cx: Cx, conf: YMap): void {
   }
 }
 
-/** Top-level keys other than `conf` and `manifests`. */
-export function readTopLevel(cx: Cx, root: YMap): void {
+/** Top-level keys other than `conf` and `manifests`; returns the `set deploy` lines they map to. */
+export function readTopLevel(cx: Cx, root: YMap): string[] {
+  const deploy: string[] = [];
   for (const e of root.entries) {
     const k = e.key.text;
     if (k === "conf" || k === "manifests") continue;
     if (k === "images" && e.value.kind === "map") {
       const image = field(e.value, "divingbell");
-      if (image && text(image.value) !== "ubuntu:18.04") cx.warn(image.key.span, "the image is not part of a policy; dropped", "pass `--image IMAGE` to `dbellc compile`");
+      const t = image && text(image.value);
+      if (t) deploy.push(`set deploy all image = ${oneLineString(t)}`);
       for (const x of e.value.entries) if (x.key.text !== "divingbell" && !(x.key.text === "pull_policy" && text(x.value) === "IfNotPresent")) cx.warn(x.key.span, `\`images.${x.key.text}\` has no equivalent in dbellc; dropped`);
     } else if (k === "labels" && e.value.kind === "map") {
-      // The default node selector is the same in dbellc; only other selectors are lost.
       for (const m of e.value.entries) {
-        if (m.value.kind !== "map") continue;
-        const key = field(m.value, "node_selector_key");
-        const value = field(m.value, "node_selector_value");
-        if ((key && text(key.value) !== "kubernetes.io/os") || (value && text(value.value) !== "linux")) cx.warn(m.key.span, `dbellc schedules every module on \`kubernetes.io/os: linux\` nodes; the node selector of \`labels.${m.key.text}\` dropped`);
+        const mod = importerFor(m.key.text);
+        if (m.value.kind !== "map" || !mod) continue;
+        const key = text(field(m.value, "node_selector_key")?.value ?? { kind: "scalar", text: "kubernetes.io/os", style: "plain", span: m.key.span }) ?? "kubernetes.io/os";
+        const value = text(field(m.value, "node_selector_value")?.value ?? { kind: "scalar", text: "linux", style: "plain", span: m.key.span }) ?? "linux";
+        if (key !== "kubernetes.io/os" || value !== "linux") deploy.push(`set deploy ${mod.name} node_selector { ${keyText(key)} = ${oneLineString(value)} }`);
       }
+    } else if (k === "pod" && e.value.kind === "map") {
+      deploy.push(...readPod(cx, e.value));
     } else if (k === "network_policy" || (k === "release_uuid" && text(e.value) === "") || isNull(e.value)) {
       continue;
     } else {
-      const why = k === "pod" ? "pod settings (security contexts, resources, update strategy) come from dbellc's least-privilege defaults" : `\`${k}\` has no equivalent in dbellc`;
-      cx.warn(e.key.span, `${why}; dropped`);
+      cx.warn(e.key.span, `\`${k}\` has no equivalent in dbellc; dropped`);
     }
   }
+  return deploy;
+}
+
+/** `pod.lifecycle.upgrades.daemonsets.<module>.max_unavailable` and `pod.resources` (when enabled) per module. */
+function readPod(cx: Cx, pod: YMap): string[] {
+  const out: string[] = [];
+  const path = (n: YNode | undefined, ...keys: string[]): YNode | undefined => keys.reduce<YNode | undefined>((x, key) => (x?.kind === "map" ? field(x, key)?.value : undefined), n);
+  const daemonsets = path(pod, "lifecycle", "upgrades", "daemonsets");
+  const resourcesOn = (() => {
+    const on = path(pod, "resources", "enabled");
+    return on?.kind === "scalar" && truthy(resolve(on));
+  })();
+  for (const mod of MODULE_IMPORTS) {
+    const mu = path(daemonsets, mod.divingbell, "max_unavailable");
+    const t = mu && text(mu);
+    if (t !== undefined && t !== "100%") {
+      if (/^([1-9][0-9]{0,8}|([1-9][0-9]?|100)%)$/.test(t)) out.push(`set deploy ${mod.name} max_unavailable = ${oneLineString(t)}`);
+      else cx.warn(mu!.span, `\`max_unavailable: ${t}\` is not a number from 1 or a percentage from 1% to 100%; dropped`);
+    }
+    if (!resourcesOn) continue;
+    for (const [r, field_] of [["cpu", "cpu_request"], ["memory", "memory_request"]] as const) {
+      const v = path(pod, "resources", mod.divingbell, "requests", r);
+      const t2 = v && text(v);
+      if (t2) out.push(`set deploy ${mod.name} ${field_} = ${oneLineString(t2)}`);
+    }
+  }
+  for (const x of pod.entries) {
+    if (x.key.text === "lifecycle" || x.key.text === "resources") continue;
+    cx.warn(x.key.span, `\`pod.${x.key.text}\` has no equivalent: pod security comes from dbellc's least-privilege defaults (docs/security.md); dropped`);
+  }
+  return out;
 }

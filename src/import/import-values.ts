@@ -49,7 +49,7 @@ export function importValues(file: string, text: string): ImportResult {
   const root: YMap = loaded.root.kind === "map" ? loaded.root : { kind: "map", entries: [], span: loaded.root.span };
   const conf = mapOrEmpty(cx, field(root, "conf")?.value, "conf");
   const disabled = readManifests(cx, field(root, "manifests")?.value);
-  readTopLevel(cx, root);
+  const deploy = readTopLevel(cx, root);
   if (conf) readConfGlobals(cx, conf);
   const off = new Set(disabled.map((d) => d.divingbell));
   const enabled = new Set(MODULE_IMPORTS.map((m) => m.divingbell).filter((m) => !off.has(m)));
@@ -100,6 +100,7 @@ export function importValues(file: string, text: string): ImportResult {
   const dbell = emitPolicy({
     source: file,
     disabled: disabled.map((d) => ({ module: MODULE_IMPORTS.find((m) => m.divingbell === d.divingbell)!.name, note: d.note })),
+    deploy,
     defaults,
     labels: order.map((s) => rules.get(s.id)!),
     hosts: [...rules.entries()].filter(([id]) => id.startsWith("host\0")).map(([, r]) => r),

@@ -79,9 +79,36 @@ export interface Rule {
   readonly parts: ReadonlyMap<string, ModulePart>;
 }
 
+/**
+ * How a module's DaemonSets are deployed (`set deploy all { ... }` / `set deploy MODULE { ... }`), with every default
+ * applied. The command line may still override namespace and image.
+ */
+export interface DeploySettings {
+  /** Undefined: the namespace kubectl is pointed at. */
+  readonly namespace?: string;
+  readonly image: string;
+  /** The value of the `dbell.io/policy` label on every object, for pruning. */
+  readonly policy: string;
+  /** A whole number (`1`) or a percentage (`10%`) of the nodes of one DaemonSet. */
+  readonly maxUnavailable: string;
+  /** Empty: no priority class. */
+  readonly priorityClassName: string;
+  readonly tolerateAllTaints: boolean;
+  readonly cpuRequest: string;
+  readonly memoryRequest: string;
+  /** Extra labels and annotations of every object, in key order. */
+  readonly labels: readonly (readonly [string, string])[];
+  readonly annotations: readonly (readonly [string, string])[];
+  readonly imagePullSecrets: readonly string[];
+  /** The pods' nodeSelector, in key order. */
+  readonly nodeSelector: readonly (readonly [string, string])[];
+}
+
 export interface Policy {
   /** The registered modules that are not disabled, in registry order. */
   readonly modules: readonly string[];
+  /** Per enabled module. */
+  readonly deploy: ReadonlyMap<string, DeploySettings>;
   readonly disabled: ReadonlyMap<string, Span>;
   /** Top-level settings per module (an empty map for a module without defaults). */
   readonly defaults: ReadonlyMap<string, ModulePart>;

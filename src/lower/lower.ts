@@ -8,6 +8,7 @@ import { emptyMap } from "../ir/tree.js";
 import { moduleNamed, moduleNames } from "../modules/registry.js";
 import { childSchema, toNode, type Schema } from "../modules/schema.js";
 import { labelKeyProblem, labelValueProblem } from "./names.js";
+import { DEPLOY, deploySchema, reportDeployInTarget, resolveDeploy } from "./deploy.js";
 
 export interface LowerResult {
   readonly policy: Policy;
@@ -32,12 +33,14 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
   const defaults = new Map<string, PartBuilder>();
   const rules = new Map<string, RuleBuilder>();
   const disabled = new Map<string, Span>();
+  const deploy: PartBuilder = { sets: emptyMap({ file: files[0]?.file ?? "", start: 0, end: 0 }), unsets: [], origins: [] };
 
   for (const f of files) {
     for (const s of f.statements) {
       switch (s.kind) {
         case "Set":
-          addSet(part(defaults, s.module.text, f.file), s, bag);
+          if (s.module.text === DEPLOY) addSetUnder(deploy, s, deploySchema(moduleNames()), DEPLOY, bag);
+          else addSet(part(defaults, s.module.text, f.file), s, bag);
           break;
         case "Unset":
           bag.report("DB2010", s.span, "`unset` outside an `on` target", { help: "the defaults inherit nothing; remove the statement, or put it in an `on host`/`on label` rule" });
@@ -63,6 +66,7 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
   const enabled = moduleNames().filter((m) => !disabled.has(m));
   const policy: Policy = {
     modules: enabled,
+    deploy: resolveDeploy(deploy.sets, enabled, files[0]?.file),
     disabled,
     defaults: new Map(enabled.map((m) => [m, freeze(m, defaults.get(m) ?? { sets: emptyMap(origin0), unsets: [], origins: [] })])),
     rules: [...rules.values()].map(
@@ -103,8 +107,12 @@ function disable(s: A.DisableStatement, disabled: Map<string, Span>, bag: Diagno
 function addSet(p: PartBuilder, s: A.SetStatement, bag: DiagnosticBag): void {
   if (!checkModule(s.module, bag)) return;
   const mod = moduleNamed(s.module.text)!;
-  let schema: Schema | undefined = mod.schema;
-  let where = mod.name;
+  addSetUnder(p, s, mod.schema, mod.name, bag);
+}
+
+function addSetUnder(p: PartBuilder, s: A.SetStatement, top: Schema, name: string, bag: DiagnosticBag): void {
+  let schema: Schema | undefined = top;
+  let where = name;
   for (const k of s.path) {
     schema = childSchema(schema, k, where, bag);
     if (!schema) return;
@@ -121,7 +129,7 @@ function addSet(p: PartBuilder, s: A.SetStatement, bag: DiagnosticBag): void {
     bag.report("DB2004", s.value.span, `\`${where}\` expects a block \`{ ... }\``);
     return;
   }
-  p.sets = mergeStrict(p.sets, node, mod.name, bag);
+  p.sets = mergeStrict(p.sets, node, name, bag);
   p.origins.push(s.span);
 }
 
@@ -158,6 +166,10 @@ function lowerOn(s: A.OnStatement, rules: Map<string, RuleBuilder>, bag: Diagnos
   }
   rule.origins.push(s.target.span);
   for (const inner of s.body) {
+    if ((inner.kind === "Set" || inner.kind === "Unset") && inner.module.text === DEPLOY) {
+      reportDeployInTarget(inner.module.span, bag);
+      continue;
+    }
     switch (inner.kind) {
       case "Set":
         addSet(part(rule.parts, inner.module.text, s.span.file), inner, bag);

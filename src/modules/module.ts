@@ -37,6 +37,11 @@ export interface PodSpec {
    * systemctl inside the chroot, which refuses to act unless /proc/1 is the node's init.
    */
   readonly hostPID: boolean;
+  /**
+   * Where the settings part of the host script goes: a ConfigMap (plain text a reviewer can read), or a Secret for a
+   * module whose settings can hold credentials (password hashes, debconf answers, script environments).
+   */
+  readonly settingsIn: "ConfigMap" | "Secret";
 }
 
 export interface HostModule<S = unknown> {

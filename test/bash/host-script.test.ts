@@ -1,59 +1,42 @@
 /**
- * The host script's cut into a prefix shared by all variants of a module and a suffix per variant, and the base64
- * identity the Kubernetes emitter relies on to encode a module's prefix once.
+ * The host script's cut into the program all configurations of a module share (the module's ConfigMap) and the
+ * settings of one configuration (its settings object): the pod joins them with `cat`.
  */
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { shellFileOrder } from "../../src/backends/bash/assets.js";
-import { hostScript, hostScriptParts, scriptPrefix } from "../../src/backends/bash/script.js";
+import { hostScript, hostScriptParts, scriptProgram } from "../../src/backends/bash/script.js";
 import { MODULES } from "../../src/modules/registry.js";
 
-const base64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+const empty = { kind: "Map", entries: new Map(), origin: { file: "p", start: 0, end: 0 } } as const;
 
 describe("host script parts", () => {
-  it("gives every module a prefix of whole base64 groups that names the module and no variant", () => {
+  it("gives every module a program that names the module, ends with one line break and holds no settings", () => {
     for (const mod of MODULES) {
-      const prefix = scriptPrefix(mod);
-      expect(Buffer.byteLength(prefix) % 3, mod.name).toBe(0);
-      expect(prefix.startsWith(`#!/bin/bash\n# dbellc host script for module ${mod.name}. Generated; do not edit.\n`)).toBe(true);
-      expect(prefix).toContain(`# ---- module ${mod.name} ----\n`);
-      expect(prefix).toMatch(/\n# ---- this node's settings -{4,6}\n$/);
-      expect(prefix).not.toMatch(/variant/);
+      const program = scriptProgram(mod);
+      expect(program.startsWith(`#!/bin/bash\n# dbellc host script for module ${mod.name}. Generated; do not edit.\n`)).toBe(true);
+      expect(program).toContain(`# ---- module ${mod.name} ----\n`);
+      expect(program).toMatch(/[^\n]\n$/);
+      expect(program).not.toContain("this node's settings");
     }
   });
 
   it("takes the module's lock after the definitions and before any call of the settings", () => {
     for (const mod of MODULES) {
-      const prefix = scriptPrefix(mod);
-      const lock = prefix.indexOf(`\nmodule_lock ${mod.name}\n`);
-      expect(lock, mod.name).toBeGreaterThan(prefix.indexOf(`# ---- module ${mod.name} ----`));
-      expect(prefix.indexOf("\n# ---- this node's settings"), mod.name).toBeGreaterThan(lock);
+      const program = scriptProgram(mod);
+      const lock = program.indexOf(`\nmodule_lock ${mod.name}\n`);
+      expect(lock, mod.name).toBeGreaterThan(program.indexOf(`# ---- module ${mod.name} ----`));
+      // Nothing but blank lines follows the lock in the program; the settings part comes after it.
+      expect(program.slice(lock).trim(), mod.name).toBe(`module_lock ${mod.name}`);
     }
   });
 
-  it("keeps the prefix the same for every variant and puts the variant's name and calls in the suffix", () => {
+  it("keeps the program the same for every configuration and puts only the calls in the settings", () => {
     const sysctl = MODULES.find((m) => m.name === "sysctl")!;
-    const a = hostScriptParts(sysctl, sysctl.settings({ kind: "Map", entries: new Map(), origin: { file: "p", start: 0, end: 0 } }), "host:n1");
-    const b = hostScriptParts(sysctl, sysctl.settings({ kind: "Map", entries: new Map(), origin: { file: "p", start: 0, end: 0 } }), "label:rack=r1\nx");
-    expect(a.prefix).toBe(b.prefix);
-    expect(a.suffix.startsWith("# variant host:n1\n")).toBe(true);
-    expect(b.suffix.startsWith("# variant label:rack=r1 x\n")).toBe(true);
-    expect(a.suffix.endsWith("\ndone_summary sysctl\n")).toBe(true);
-    expect(hostScript(sysctl, sysctl.settings({ kind: "Map", entries: new Map(), origin: { file: "p", start: 0, end: 0 } }), "host:n1")).toBe(a.prefix + a.suffix);
-  });
-
-  it("encodes prefix and suffix apart into the base64 of the whole script, whatever the suffix", () => {
-    const prefixes = MODULES.map(scriptPrefix);
-    fc.assert(
-      fc.property(fc.constantFrom(...prefixes), fc.string({ unit: "binary", maxLength: 200 }), (prefix, suffix) => {
-        expect(base64(prefix) + base64(suffix)).toBe(base64(prefix + suffix));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("does not hold for a prefix cut inside a base64 group, which is why the prefix is padded", () => {
-    expect(base64("ab") + base64("c")).not.toBe(base64("abc"));
+    const a = hostScriptParts(sysctl, sysctl.settings(empty));
+    expect(a.program).toBe(scriptProgram(sysctl));
+    expect(a.settings.startsWith("# ---- this node's settings ----\n")).toBe(true);
+    expect(a.settings.endsWith("\ndone_summary sysctl\n")).toBe(true);
+    expect(hostScript(sysctl, sysctl.settings(empty))).toBe(a.program + a.settings);
   });
 
   it("includes a module's main .sh file first, then its other .sh files in byte order of their names", () => {

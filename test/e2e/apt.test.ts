@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { bootNode, compileHostScript, describeE2E, showRun, type Node } from "./support/node.js";
 import { podCapabilities } from "./support/pod.js";
-import { podOf } from "./support/policy.js";
+import { hostModule, podOf } from "./support/policy.js";
 
 const RECORD = "/var/divingbell/apt/packages";
 const NO_CHANGES = /apt: no changes; the node already matches the policy\.\n$/;
@@ -79,7 +79,7 @@ set apt blacklist = []
     expect(script).toContain("\napt_package less ''\n");
     const pod = podOf("apt");
     for (const name of ["less-", "les.+"]) {
-      const r = await node.runHostScript(script.replace("\napt_package less ''\n", `\napt_package '${name}' ''\n`), { name: pod.hostScript, runner: pod.runner, capabilities: podCapabilities(pod), namespaces: pod, timeoutMs: 300_000 });
+      const r = await node.runHostScript(script.replace("\napt_package less ''\n", `\napt_package '${name}' ''\n`), { name: pod.hostScript, runner: pod.runner, capabilities: podCapabilities(hostModule("apt")), namespaces: pod, timeoutMs: 300_000 });
       expect(r.code, showRun(r)).toBe(1);
       expect(r.stderr).toContain(`ERROR apt: no package is named exactly ${name} in the node's apt sources; nothing was installed`);
       expect(await status("less")).toMatch(/^ii/);

@@ -164,10 +164,32 @@ describe("import: module details Divingbell handled its own way", () => {
   });
 
   it("reports the docs' `conf.perms` spelling and chart settings a policy has no place for", () => {
-    const r = importYaml("images:", "  divingbell: my/image:1", "conf:", "  perms: []", "  chroot_mnt_path: /host", "pod:", "  resources: {enabled: true}");
+    const r = importYaml("conf:", "  perms: []", "  chroot_mnt_path: /host", "pod:", "  security_context: {divingbell: {pod: {runAsUser: 0}}}");
     expectImportDiagnostic(r, { code: "DB4002", underline: "perms" });
     expectImportDiagnostic(r, { code: "DB4002", underline: "chroot_mnt_path" });
-    expect(expectImportDiagnostic(r, { code: "DB4002", underline: "divingbell" }).help).toContain("--image");
-    expectImportDiagnostic(r, { code: "DB4002", underline: "pod" });
+    expectImportDiagnostic(r, { code: "DB4002", underline: "security_context" });
+  });
+
+  it("carries the chart's image, node selectors, update strategy and resource requests over as `set deploy`", () => {
+    const r = importYaml(
+      "images:",
+      "  divingbell: my/image:1",
+      "labels:",
+      "  uamlite: {node_selector_key: node-role.kubernetes.io/worker, node_selector_value: 'true'}",
+      "  sysctl: {node_selector_key: kubernetes.io/os, node_selector_value: linux}",
+      "pod:",
+      "  lifecycle: {upgrades: {daemonsets: {apt: {max_unavailable: 1}, sysctl: {max_unavailable: 100%}, perm: {max_unavailable: lots}}}}",
+      "  resources: {enabled: true, mounts: {requests: {cpu: 100m, memory: 128Mi}}}",
+    );
+    expect(r.dbell).toContain('set deploy all image = "my/image:1"\n');
+    expect(r.dbell).toContain('set deploy users node_selector { node-role.kubernetes.io/worker = "true" }\n');
+    expect(r.dbell).not.toContain("set deploy sysctl");
+    expect(r.dbell).toContain('set deploy apt max_unavailable = "1"\n');
+    expect(r.dbell).toContain('set deploy mounts cpu_request = "100m"\nset deploy mounts memory_request = "128Mi"\n');
+    expectImportDiagnostic(r, { code: "DB4002", underline: "lots" });
+    const a = analyze([{ file: "imported.dbell", text: r.dbell! }]);
+    expect(a.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(a.policy.deploy.get("users")!.nodeSelector).toEqual([["node-role.kubernetes.io/worker", "true"]]);
+    expect(a.policy.deploy.get("apt")!.maxUnavailable).toBe("1");
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Imported policies, compiled: on the Divingbell fixtures, every node is scheduled exactly one DaemonSet per module
- * (evaluated with Kubernetes' node-affinity rules), and that DaemonSet's Secret carries the host script of the
+ * (evaluated with Kubernetes' node-affinity rules), and that DaemonSet's pod assembles the host script of the
  * variant whose settings equal what Divingbell gave the node (spec §4.1/§4.2, by the reference in ./support).
  */
 import { readFileSync } from "node:fs";
@@ -11,8 +11,8 @@ import { analyze, compileManifests, variantScript } from "../../src/compile.js";
 import { manifestStreamParts } from "../../src/backends/k8s/manifests.js";
 import { importValues } from "../../src/import/import-values.js";
 import { MODULE_IMPORTS } from "../../src/import/modules/index.js";
-import { moduleNamed } from "../../src/modules/registry.js";
 import { podSchedulesOn } from "../k8s/node-affinity.js";
+import { assembledScript, type K8sObject } from "../support/pod-view.js";
 import { divingbellConf, nodesFor, parseValues } from "./support/divingbell-reference.js";
 import { divingbellLeaves, policyLeaves } from "./support/leaves.js";
 
@@ -20,7 +20,7 @@ type Obj = {
   kind: string;
   metadata: { name: string; labels: Record<string, string> };
   data?: Record<string, string>;
-  spec?: { template: { spec: Parameters<typeof podSchedulesOn>[0] & { volumes: { name: string; secret?: { secretName: string } }[] } } };
+  spec?: { template: { spec: Parameters<typeof podSchedulesOn>[0] & { volumes: { name: string; secret?: { secretName: string }; configMap?: { name: string } }[] } } };
 };
 
 /** Leaves as sorted JSON, so two settings compare equal whatever order their keys were written in. */
@@ -39,7 +39,6 @@ describe("imported policies schedule each node onto Divingbell's variant", () =>
       const a = analyze([{ file: "imported.dbell", text: imported.dbell! }]);
       expect(a.ok).toBe(true);
       const objects = [...manifestStreamParts(compileManifests(a, { image: "img" }))].flatMap((t) => yaml.loadAll(t) as Obj[]);
-      const secrets = new Map(objects.filter((o) => o.kind === "Secret").map((o) => [o.metadata.name, o]));
       const daemonSets = objects.filter((o) => o.kind === "DaemonSet");
       const used = MODULE_IMPORTS.filter((m) => text.includes(`${m.divingbell}:`));
       expect(used.length).toBeGreaterThan(0);
@@ -53,10 +52,8 @@ describe("imported policies schedule each node onto Divingbell's variant", () =>
           const want = canonical(divingbellLeaves(m.divingbell, divingbellConf(values, m.divingbell, node)));
           const variant = a.resolution.all(m.name).find((v) => canonical(policyLeaves(v.config)) === want);
           expect(variant, `a variant of ${m.name} with ${want}`).toBeDefined();
-          // ...is the one whose script the scheduled DaemonSet's Secret carries.
-          const secretName = mine[0]!.spec!.template.spec.volumes.find((v) => v.secret)!.secret!.secretName;
-          const key = moduleNamed(m.name)!.pod.hostScript;
-          const carried = Buffer.from(secrets.get(secretName)!.data![key]!, "base64").toString("utf8");
+          // ...is the one whose script the scheduled DaemonSet's pod assembles.
+          const carried = assembledScript(objects as K8sObject[], mine[0] as K8sObject);
           expect(canonical(policyLeaves(a.resolution.variantFor(m.name, node).config))).toBe(want);
           expect(carried).toBe(variantScript(a.resolution.variantFor(m.name, node)));
           checked++;

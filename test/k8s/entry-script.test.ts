@@ -1,15 +1,17 @@
 /**
  * The entry script, run for real the way a pod runs it: in private mount and PID namespaces, chrooted into a minimal
- * "image" (this machine's /usr), with this machine's / at /mnt and the Secret's files at /dbell. The entry script is
- * PID 1 of its PID namespace, so it also stands in for the node's init that `nsenter -t 1` enters.
- * It must run the host script on the node, log the sleep line, stop promptly on SIGTERM, and fail loudly.
+ * "image" (this machine's /usr), with this machine's / at /mnt, the program ConfigMap's files at /dbell/program and
+ * the settings at /dbell/settings. The entry script is PID 1 of its PID namespace, so it also stands in for the
+ * node's init that `nsenter -t 1` enters. It must assemble program + settings, run the result on the node, keep its
+ * copies private, mark the pod ready only after a successful run, log the sleep line, stop promptly on SIGTERM, and
+ * fail loudly.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ENTRY_KEY, entryScript, hostScriptKey, ROOT_MOUNT, SCRIPTS_DIR } from "../../src/backends/k8s/entry-script.js";
+import { ENTRY_KEY, entryScript, hostScriptKey, PROGRAM_DIR, READY_MARKER, ROOT_MOUNT, SETTINGS_DIR, SETTINGS_KEY } from "../../src/backends/k8s/entry-script.js";
 import type { HostModule, PodSpec } from "../../src/modules/module.js";
 import { MODULES } from "../../src/modules/registry.js";
 
@@ -20,7 +22,7 @@ function fake(name: string, pod: Partial<PodSpec>): HostModule {
     schema: { kind: "Record", doc: "", fields: {} },
     settings: () => ({}),
     bashCalls: () => [],
-    pod: { hostScript: `${name}_host.sh`, runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, ...pod },
+    pod: { hostScript: `${name}_host.sh`, runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, settingsIn: "ConfigMap", ...pod },
   };
 }
 
@@ -38,15 +40,16 @@ afterAll(() => {
 const POD = `
 set -eu
 img=$1
-mkdir -p "$img/usr" "$img/mnt" "$img/dbell" "$img/dev" "$img/proc" "$img/tmp"
+mkdir -p "$img/usr" "$img/mnt" "$img/dbell/program" "$img/dbell/settings" "$img/dev" "$img/proc" "$img/tmp"
 for d in bin lib lib64 sbin; do ln -s "usr/$d" "$img/$d"; done
 mount --bind /usr "$img/usr"
 mount --rbind /dev "$img/dev"
 # The /proc of this PID namespace, as a hostPID pod sees the node's processes.
 mount -t proc proc "$img/proc"
 mount --rbind / "$img/mnt"
-mount --bind "$img.scripts" "$img/dbell"
-exec chroot "$img" /bin/bash /dbell/entry.sh
+mount --bind "$img.program" "$img/dbell/program"
+mount --bind "$img.settings" "$img/dbell/settings"
+exec chroot "$img" /bin/bash /dbell/program/entry.sh
 `;
 
 interface Pod {
@@ -55,12 +58,15 @@ interface Pod {
   readonly stop: () => void;
 }
 
-function startPod(mod: HostModule, hostScript: string): Pod {
+/** Starts the pod; the host script is `program` + `settings`, as the program ConfigMap and settings object carry it. */
+function startPod(mod: HostModule, program: string, settings = ""): Pod & { readonly root: string } {
   const img = join(work, mod.name);
-  mkdirSync(`${img}.scripts`, { recursive: true });
-  // The Secret's files: the entry script and the whole host script, under the keys the DaemonSet's Secret has.
-  writeFileSync(join(`${img}.scripts`, ENTRY_KEY), entryScript(mod));
-  writeFileSync(join(`${img}.scripts`, hostScriptKey(mod)), hostScript);
+  mkdirSync(`${img}.program`, { recursive: true });
+  mkdirSync(`${img}.settings`, { recursive: true });
+  // The program ConfigMap's files (entry script and program) and the settings object's, under their keys.
+  writeFileSync(join(`${img}.program`, ENTRY_KEY), entryScript(mod));
+  writeFileSync(join(`${img}.program`, hostScriptKey(mod)), program);
+  writeFileSync(join(`${img}.settings`, SETTINGS_KEY), settings);
   const child = spawn("unshare", [...UNSHARE, "bash", "-c", POD, "pod", img], { stdio: ["ignore", "pipe", "pipe"] });
   running.add(child.pid!);
   let out = "";
@@ -76,7 +82,7 @@ function startPod(mod: HostModule, hostScript: string): Pod {
   const stop = () => {
     for (const pid of readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").split(/\s+/).filter(Boolean)) process.kill(Number(pid), "SIGTERM");
   };
-  return { output: () => out, exited, stop };
+  return { output: () => out, exited, stop, root: img };
 }
 
 async function waitFor(pod: Pod, text: string, ms = 10_000): Promise<void> {
@@ -105,7 +111,8 @@ describe("entry script", () => {
   it("reads the files where the DaemonSet mounts them", () => {
     const text = entryScript(fake("paths", {}));
     expect(text).toContain("DBELL_HOST_SCRIPT='paths_host.sh'");
-    expect(text).toContain(`${SCRIPTS_DIR}/$DBELL_HOST_SCRIPT`);
+    expect(text).toContain(`cat "${PROGRAM_DIR}/$DBELL_HOST_SCRIPT" ${SETTINGS_DIR}/${SETTINGS_KEY} >`);
+    expect(text).toContain(`READY=${READY_MARKER}\n`);
     expect(text).toContain(`chroot ${ROOT_MOUNT} `);
     expect(ENTRY_KEY).toBe("entry.sh");
   });
@@ -114,12 +121,18 @@ describe("entry script", () => {
     for (const bad of ["../x.sh", "a b.sh", "", "entry.sh"]) expect(() => hostScriptKey(fake("bad", { hostScript: bad }))).toThrow(/host script name/);
   });
 
-  it.skipIf(!canRun)("runs the host script in the node's root, logs the sleep line, and stops on SIGTERM", async () => {
+  it.skipIf(!canRun)("runs program + settings in the node's root, keeps its copy private, becomes ready, and stops on SIGTERM", async () => {
     const marker = join(work, "once.marker");
-    const pod = startPod(fake("once", {}), markerScript(marker));
+    const script = markerScript(marker);
+    const cut = script.indexOf("echo ran");
+    const pod = startPod(fake("once", {}), script.slice(0, cut), script.slice(cut));
     await waitFor(pod, "INFO Putting the daemon to sleep.");
     expect(pod.output()).toContain("host script ran");
     expect(readFileSync(marker, "utf8")).toBe("ran\n");
+    // The assembled script in the container's /tmp is the host script, readable by root alone (it may hold a Secret).
+    expect(readFileSync(join(pod.root, "tmp/dbell-host-script.sh"), "utf8")).toBe(script);
+    expect(statSync(join(pod.root, "tmp/dbell-host-script.sh")).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(pod.root, READY_MARKER))).toBe(true);
     // The private copy in the node's /tmp is gone after the run.
     expect(readdirSync("/tmp").filter((f) => f.startsWith("dbell.once_host.sh."))).toEqual([]);
     const t0 = Date.now();
@@ -147,10 +160,11 @@ describe("entry script", () => {
     expect(existsSync(marker)).toBe(true);
   });
 
-  it.skipIf(!canRun)("exits with the host script's status and an ERROR line when the host script fails", async () => {
+  it.skipIf(!canRun)("exits with the host script's status and an ERROR line when the host script fails, never ready", async () => {
     const pod = startPod(fake("fails", {}), markerScript(join(work, "fails.marker"), 3));
     const { code } = await pod.exited;
     expect(code).toBe(3);
+    expect(existsSync(join(pod.root, READY_MARKER))).toBe(false);
     expect(pod.output()).toMatch(/ ERROR fails: host script failed with status 3\n/);
     expect(pod.output()).not.toContain("Putting the daemon to sleep");
   });

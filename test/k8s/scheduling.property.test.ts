@@ -1,7 +1,8 @@
 /**
  * The scheduling contract, as a property: for random policies (host rules, label rules with repeated keys and
- * overlapping values, rules touching random modules) and random nodes, every node runs exactly one DaemonSet per
- * module — the one of the variant `Resolution.variantFor` picks — and non-Linux nodes run none.
+ * overlapping values, rules touching random modules), random groupings of variants into shared configurations, and
+ * random nodes, every node runs exactly one DaemonSet per module — the one whose configuration holds the variant
+ * `Resolution.variantFor` picks — and non-Linux nodes run none.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -50,13 +51,20 @@ function policyText(rules: readonly RuleSpec[], disabled: readonly string[]): st
   return lines.join("\n") + "\n";
 }
 
-function compile(text: string): { manifests: Manifest[]; analysis: ReturnType<typeof analyze> } {
+/** Which of three configurations a variant has: variants of one module share DaemonSets in varying groups. */
+function group(id: string, salt: number): number {
+  let h = salt;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) % 1009;
+  return h % 3;
+}
+
+function compile(text: string, salt = 0): { manifests: Manifest[]; analysis: ReturnType<typeof analyze> } {
   const analysis = analyze([{ file: "p.dbell", text }]);
   const unexpected = analysis.diagnostics.filter((d) => d.severity === "error" && !d.code.startsWith("DB3"));
   expect(unexpected).toEqual([]);
   const manifests = analysis.policy.modules.flatMap((m) =>
-    // Scheduling does not depend on the scripts, so a stand-in keeps this test independent of the modules' .sh files.
-    moduleManifests(moduleNamed(m)!, analysis.resolution.variants(m), { scriptParts: (v) => ({ prefix: "", suffix: `# ${v.id}\n` }) }, { image: "img" }),
+    // Scheduling depends on the scripts only through which variants share settings: a stand-in groups them.
+    moduleManifests(moduleNamed(m)!, analysis.resolution.variants(m), analysis.policy.deploy.get(m)!, { scriptParts: (v) => ({ program: "", settings: `# ${group(v.id, salt)}\n` }) }, { secretKey: "k" }),
   );
   return { manifests, analysis };
 }
@@ -70,8 +78,8 @@ function podSpec(m: Manifest): PodSpec {
 describe("scheduling", () => {
   it("every node runs exactly the DaemonSet of the variant variantFor picks, per module", () => {
     fc.assert(
-      fc.property(fc.array(ruleArb, { maxLength: 12 }), fc.subarray(moduleNames(), { maxLength: 2 }), fc.array(nodeArb, { minLength: 1, maxLength: 8 }), (rules, disabled, nodes) => {
-        const { manifests, analysis } = compile(policyText(rules, disabled));
+      fc.property(fc.array(ruleArb, { maxLength: 12 }), fc.subarray(moduleNames(), { maxLength: 2 }), fc.array(nodeArb, { minLength: 1, maxLength: 8 }), fc.nat(1000), (rules, disabled, nodes, salt) => {
+        const { manifests, analysis } = compile(policyText(rules, disabled), salt);
         const daemonSets = manifests.filter((m) => m.kind === "DaemonSet");
         expect(new Set(daemonSets.map((d) => d.module))).toEqual(new Set(moduleNames().filter((m) => !disabled.includes(m))));
         for (const node of nodes) {
@@ -81,7 +89,8 @@ describe("scheduling", () => {
               expect(matching).toEqual([]);
               continue;
             }
-            expect(matching.map((d) => d.variant!.id)).toEqual([analysis.resolution.variantFor(m, node).id]);
+            expect(matching).toHaveLength(1);
+            expect(matching[0]!.variants).toContain(analysis.resolution.variantFor(m, node));
           }
         }
       }),
@@ -93,10 +102,10 @@ describe("scheduling", () => {
     fc.assert(
       fc.property(fc.array(ruleArb, { maxLength: 12 }), (rules) => {
         const { manifests } = compile(policyText(rules, []));
-        for (const kind of ["Secret", "DaemonSet"]) {
+        for (const kind of ["ConfigMap", "Secret", "DaemonSet"]) {
           const names = manifests.filter((m) => m.kind === kind).map((m) => m.name);
           expect(new Set(names).size).toBe(names.length);
-          for (const n of names) expect(n).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+          for (const n of names) expect(n).toMatch(kind === "DaemonSet" ? /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/ : /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/);
         }
       }),
       { numRuns: 100 },

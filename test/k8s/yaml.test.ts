@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { base64Values, commentKey, scalar, shared, yamlDocument, yamlStream, yamlStreamDocument, type YamlValue } from "../../src/backends/k8s/yaml.js";
+import { commentKey, scalar, shared, yamlDocument, yamlStream, yamlStreamDocument, type YamlValue } from "../../src/backends/k8s/yaml.js";
 
 // Implicit types of YAML 1.1 (https://yaml.org/type/), which kubectl's older libraries and many tools still apply.
 const YAML11_IMPLICIT = [
@@ -65,7 +65,7 @@ describe("yaml writer", () => {
     const c = { name: "c", securityContext: { privileged: true } };
     commentKey(c, "securityContext", "privileged: needs\nthe host's namespaces");
     const text = yamlDocument({ items: [c] }, ["from site.dbell:3"]);
-    expect(text).toBe("# from site.dbell:3\nitems:\n- name: c\n  # privileged: needs the host's namespaces\n  securityContext:\n    privileged: true\n");
+    expect(text).toBe("# from site.dbell:3\nitems:\n- name: c\n  # privileged: needs\\nthe host's namespaces\n  securityContext:\n    privileged: true\n");
     expect(yamlStream([text, "a: 1\n"])).toBe(`---\n${text}---\na: 1\n`);
     expect(yamlStreamDocument({ items: [c] }, ["from site.dbell:3"])).toBe(yamlStream([text]));
     expect(yaml.loadAll(yamlStream([text, "a: 1\n"]))).toEqual([{ items: [{ name: "c", securityContext: { privileged: true } }] }, { a: 1 }]);
@@ -83,16 +83,34 @@ describe("yaml writer", () => {
     expect(yaml.load(yamlDocument(doc))).toEqual(plain);
   });
 
-  it("writes base64 data as it is, the same text the general path gives, and reads it back", () => {
+  it("writes multi-line text as a literal block that reads back exactly, trailing and leading breaks included", () => {
+    expect(yamlDocument({ data: { "a.sh": "#!/bin/bash\necho hi\n" } })).toBe("data:\n  a.sh: |\n    #!/bin/bash\n    echo hi\n");
+    expect(yamlDocument({ k: "a\nb" })).toBe("k: |-\n  a\nb".replace("\nb", "\n  b") + "\n");
+    expect(yamlDocument({ k: "a\n\n" })).toBe("k: |+\n  a\n\n");
+    expect(yamlDocument({ k: "  indented\nx\n" })).toBe("k: |2\n    indented\n  x\n");
+    const line = fc.stringMatching(/^[ \tA-Za-z0-9#'"|>:{}\[\]-]{0,12}$/);
     fc.assert(
-      fc.property(fc.string({ unit: "binary", minLength: 1 }), fc.string({ unit: "binary" }), (a, b) => {
-        // Base64 of text starting with `#` starts with `I`, as every script of a Secret does.
-        const data = { "entry.sh": Buffer.from(`#${a}`).toString("base64"), "x_host.sh": Buffer.from(`#!${b}`).toString("base64") };
-        const text = yamlDocument({ data: base64Values({ ...data }) });
-        expect(text).toBe(yamlDocument({ data }));
-        expect(yaml.load(text)).toEqual({ data });
+      fc.property(fc.array(line, { minLength: 2, maxLength: 8 }), fc.constantFrom("", "\n", "\n\n"), (lines, end) => {
+        const text = lines.join("\n") + end;
+        const doc = { data: { "x.sh": text }, list: [text] };
+        expect(yaml.load(yamlDocument(doc))).toEqual(doc);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
+  });
+
+  it("falls back to a quoted string for text a literal block cannot hold", () => {
+    for (const s of ["a\r\nb", "a\n\u0085b", "a\n\u2028", "a\n\u0007", "\ufeffa\nb"]) {
+      const text = yamlDocument({ k: s });
+      expect(text.startsWith('k: "'), JSON.stringify(s)).toBe(true);
+      expect(yaml.load(text)).toEqual({ k: s });
+    }
+  });
+
+  it("escapes in header comments every line break YAML knows, so a header cannot end its comment", () => {
+    const header = "rule host:a\rb\nc\u0085d\u2028e\u2029f\\g";
+    const text = yamlDocument({ a: 1 }, [header]);
+    expect(text).toBe("# rule host:a\\rb\\nc\\u0085d\\u2028e\\u2029f\\\\g\na: 1\n");
+    expect(yaml.load(text)).toEqual({ a: 1 });
   });
 });

@@ -30,6 +30,7 @@ export async function cli(argv: string[], files: Record<string, string> = {}, en
     ...(stdin === undefined ? {} : { readStdin: () => stdin }),
     writeFile: (p, t) => void fs.set(p, t),
     mkdir: () => undefined,
+    removeFile: (p) => void fs.delete(p),
     env,
     isTTY: false,
   };

@@ -37,6 +37,7 @@ const BANDS: [string, string][] = [
   ["DB29", "apparmor"],
   ["DB3", "Overlapping targets"],
   ["DB4", "Import from Divingbell values"],
+  ["DB5", "Kubernetes output"],
   ["DB9", "Internal"],
 ];
 

@@ -1,6 +1,6 @@
 /**
- * Builds a module's host script: a prefix every variant of the module shares (header, prelude, the module's .sh
- * files), then the variant's own suffix (its name and its calls, every argument quoted).
+ * Builds a module's host script: the program every configuration of the module shares (header, prelude, the
+ * module's .sh files), then the configuration's settings (its calls, every argument quoted).
  */
 import type { HostModule, ShellCall } from "../../modules/module.js";
 import { moduleShellFiles, shellAsset } from "./assets.js";
@@ -14,31 +14,30 @@ export function renderCall(c: ShellCall): string {
   return c.args.some((a) => /[$`]/.test(a)) ? `# shellcheck disable=SC2016\n${line}` : line;
 }
 
-/** The host script for one variant of `mod`, whose settings are `settings`. `variant` names it in the script. */
-export function hostScript(mod: HostModule, settings: unknown, variant: string): string {
-  const p = hostScriptParts(mod, settings, variant);
-  return p.prefix + p.suffix;
+/** The host script for one configuration of `mod`, whose settings are `settings`: program then settings. */
+export function hostScript(mod: HostModule, settings: unknown): string {
+  const p = hostScriptParts(mod, settings);
+  return p.program + p.settings;
 }
 
 /**
- * A host script cut where it starts to vary: `prefix` is the same string for every variant of a module, `suffix`
- * the variant's own. The prefix's UTF-8 length is a multiple of 3, so the base64 of the script is the base64 of the
- * prefix followed by that of the suffix: a module's Secrets share one encoding of the prefix (k8s/daemonset.ts).
+ * A host script cut where it starts to vary: `program` is the same string for every configuration of a module (the
+ * module's ConfigMap carries it once), `settings` the configuration's own calls (its settings object carries them).
+ * The pod joins the two with `cat` (k8s/entry.sh), so their concatenation is the host script.
  */
 export interface HostScriptParts {
-  readonly prefix: string;
-  readonly suffix: string;
+  readonly program: string;
+  readonly settings: string;
 }
 
-const SETTINGS_LINE = "# ---- this node's settings ----";
-const prefixes = new WeakMap<HostModule, string>();
+const programs = new WeakMap<HostModule, string>();
 
-/** The part of every host script of `mod` that does not depend on the variant. */
-export function scriptPrefix(mod: HostModule): string {
-  let prefix = prefixes.get(mod);
-  if (prefix !== undefined) return prefix;
+/** The part of every host script of `mod` that does not depend on its settings. */
+export function scriptProgram(mod: HostModule): string {
+  let program = programs.get(mod);
+  if (program !== undefined) return program;
   const [main, ...others] = moduleShellFiles(mod.name);
-  const body = [
+  program = [
     "#!/bin/bash",
     `# dbellc host script for module ${mod.name}. Generated; do not edit.`,
     shellAsset("backends/bash/prelude.sh").trimEnd(),
@@ -50,16 +49,13 @@ export function scriptPrefix(mod: HostModule): string {
     // Before anything of the node is read or changed: two runs of one module must not interleave (prelude.sh).
     `module_lock ${quote(mod.name)}`,
     "",
-    "",
   ].join("\n");
-  // The dashes that pad the last comment line bring the prefix to a whole number of base64 groups (3 bytes each).
-  const pad = (3 - ((Buffer.byteLength(body) + SETTINGS_LINE.length + 1) % 3)) % 3;
-  prefix = `${body}${SETTINGS_LINE}${"-".repeat(pad)}\n`;
-  prefixes.set(mod, prefix);
-  return prefix;
+  programs.set(mod, program);
+  return program;
 }
 
-export function hostScriptParts(mod: HostModule, settings: unknown, variant: string): HostScriptParts {
-  const suffix = [`# variant ${variant.replace(/[\r\n]/g, " ")}`, ...mod.bashCalls(settings).map(renderCall), `done_summary ${quote(mod.name)}`, ""].join("\n");
-  return { prefix: scriptPrefix(mod), suffix };
+/** The settings part: a marker line, the calls (every argument quoted) and the closing summary. */
+export function hostScriptParts(mod: HostModule, settings: unknown): HostScriptParts {
+  const calls = ["# ---- this node's settings ----", ...mod.bashCalls(settings).map(renderCall), `done_summary ${quote(mod.name)}`, ""].join("\n");
+  return { program: scriptProgram(mod), settings: calls };
 }

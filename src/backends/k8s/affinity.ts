@@ -59,8 +59,8 @@ function byCodeUnit(a: string, b: string): number {
  * is the case only for the defaults of a module without rules. Never an empty list: an empty term matches no node
  * (Divingbell's trap, divingbell-spec.md §4.1).
  */
-export function moduleAffinities(mv: ModuleVariants): Map<Variant, readonly Requirement[] | undefined> {
-  const out = new Map<Variant, readonly Requirement[] | undefined>();
+export function moduleAffinities(mv: ModuleVariants): Map<Variant, Term | undefined> {
+  const out = new Map<Variant, Term | undefined>();
   if (mv.hosts.length === 0 && mv.labels.length === 0) {
     out.set(mv.fallback, undefined);
     return out;
@@ -80,4 +80,25 @@ export function moduleAffinities(mv: ModuleVariants): Map<Variant, readonly Requ
   }
   out.set(mv.fallback, beaters.requirements());
   return out;
+}
+
+/** One node-selector term: its match expressions. */
+export type Term = readonly Requirement[];
+
+/**
+ * The node-selector terms of a DaemonSet serving several variants: the union of their terms (Kubernetes ORs the terms
+ * of a required node affinity), with the one-host terms of host variants collapsed into a single
+ * `kubernetes.io/hostname In [...]` in byte order. Undefined when a variant has no affinity (it is then the only one).
+ */
+export function unionTerms(variants: readonly Variant[], affinities: ReadonlyMap<Variant, Term | undefined>): Term[] | undefined {
+  const terms: Term[] = [];
+  const hosts: string[] = [];
+  for (const v of variants) {
+    const t = affinities.get(v);
+    if (t === undefined) return undefined;
+    if (v.target.kind === "Host") hosts.push(v.target.name);
+    else terms.push(t);
+  }
+  if (hosts.length > 0) terms.push([{ key: HOSTNAME_LABEL, operator: "In", values: hosts.sort(byCodeUnit) }]);
+  return terms;
 }

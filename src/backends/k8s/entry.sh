@@ -1,9 +1,13 @@
-# ---- entry: what the DaemonSet's container runs; puts the host script on the node and runs it there ----
-# The generated header sets DBELL_MODULE, DBELL_HOST_SCRIPT (the host script's name in /dbell and part of the name
+# ---- entry: what the DaemonSet's container runs; assembles the host script, puts it on the node and runs it there ----
+# The generated header sets DBELL_MODULE, DBELL_HOST_SCRIPT (the program's key in /dbell/program and part of the name
 # of the node's copy), DBELL_RUNNER (chroot or nsenter) and DBELL_LOOP_SECONDS (0: run once, then sleep). The node's /
-# is mounted at /mnt; /dbell holds the variant's Secret: this entry script and the host script, as `dbellc script`
+# is mounted at /mnt; /dbell/program holds the module's program ConfigMap (this entry script and the program),
+# /dbell/settings the configuration's settings object. Program then settings is the host script, as `dbellc script`
 # prints it.
 set -o errexit -o nounset -o pipefail
+# Every file this script writes (the host script, its copy on the node) is readable by root alone: the settings may
+# come from a Secret.
+umask 077
 
 log() {
   printf '%s %s %s\n' "$(date '+%m-%d-%y %H:%M:%S')" "$1" "$2"
@@ -12,15 +16,21 @@ log() {
 # Stop at once when the pod is deleted; as PID 1 the shell would otherwise ignore SIGTERM until the grace period ends.
 trap 'exit 0' TERM INT
 
-# The host script is read once, so every run of a looping module uses the same text, even while the kubelet updates
-# the Secret's files (the pod is replaced when they change).
+# The readinessProbe tests this marker: the pod is Ready only after a run succeeded, and stops being Ready when a
+# run starts, so `kubectl rollout status` counts nodes that applied the configuration.
+READY=/tmp/dbell-ready
+rm -f "$READY"
+
+# The host script is assembled once, so every run of a looping module uses the same text, even while the kubelet
+# updates the mounted files (the pod is replaced when its configuration changes).
 HOST_SCRIPT=/tmp/dbell-host-script.sh
-cat "/dbell/$DBELL_HOST_SCRIPT" >"$HOST_SCRIPT"
+cat "/dbell/program/$DBELL_HOST_SCRIPT" /dbell/settings/settings.sh >"$HOST_SCRIPT"
 
 # run_host_script: copies the host script to a fresh private file in the node's /tmp and runs it as the node's root.
 # bash reads the file, so a node whose /tmp is mounted noexec works too.
 run_host_script() {
   local file status=0
+  rm -f "$READY"
   file=$(mktemp "/mnt/tmp/dbell.$DBELL_HOST_SCRIPT.XXXXXX")
   cat "$HOST_SCRIPT" >"$file"
   case $DBELL_RUNNER in
@@ -33,6 +43,7 @@ run_host_script() {
     log ERROR "$DBELL_MODULE: host script failed with status $status"
     exit "$status"
   fi
+  : >"$READY"
 }
 
 sleep_for() {

@@ -1,8 +1,9 @@
 /**
  * A small deterministic YAML writer for Kubernetes objects: block style (lists of scalars in flow style, `[a, b]`,
- * which keeps the long host-name lists of label variants compact), keys sorted with `apiVersion`, `kind`, `metadata`
- * and `name` first, comments attached to keys, and strings quoted whenever a YAML 1.1 or 1.2 reader could take them
- * for anything but a string (`0755`, `yes`, `on`, `1e3`, dates), see https://yaml.org/type/bool.html.
+ * which keeps the long host-name lists compact), keys sorted with `apiVersion`, `kind`, `metadata` and `name` first,
+ * comments attached to keys, multi-line text as literal block scalars (`|`, so scripts read as scripts and a changed
+ * line is a one-line diff), and strings quoted whenever a YAML 1.1 or 1.2 reader could take them for anything but a
+ * string (`0755`, `yes`, `on`, `1e3`, dates), see https://yaml.org/type/bool.html.
  */
 
 export type YamlValue = string | number | boolean | readonly YamlValue[] | YamlMap;
@@ -13,7 +14,6 @@ export interface YamlMap {
 const PRIORITY = ["apiVersion", "kind", "metadata", "name"];
 const comments = new WeakMap<object, Map<string, string>>();
 const sharedValues = new WeakSet<object>();
-const base64Maps = new WeakSet<object>();
 
 /**
  * Marks a map or list that many documents contain (a module's container, the host names its label variants
@@ -22,16 +22,6 @@ const base64Maps = new WeakSet<object>();
 export function shared<T extends YamlMap | readonly YamlValue[]>(value: T): T {
   sharedValues.add(value);
   return value;
-}
-
-/**
- * Marks a map whose values are all base64 text starting with a letter (a Secret's data): they are written as they
- * are. Such text never needs quotes (letters, digits, `+`, `/` and `=` only), and a Secret's data is long, so the
- * writer skips the scan (and the flattening of a concatenated string) that every other string gets.
- */
-export function base64Values<T extends YamlMap>(map: T): T {
-  base64Maps.add(map);
-  return map;
 }
 
 /** Attaches a `# text` comment above `key` of `map`; the object itself stays plain data (it is validated as is). */
@@ -86,8 +76,36 @@ export function scalar(value: string | number | boolean): string {
   return JSON.stringify(value).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function commentLine(text: string): string {
-  return `# ${text.replace(/[\r\n\u2028\u2029]+/g, " ")}`.trimEnd();
+// Every character YAML 1.1 or 1.2 takes as a line break (CR, LF, NEL, LS, PS), and the backslash that escapes them.
+const BREAKS = /[\\\r\n\u0085\u2028\u2029]/g;
+const BREAK_ESCAPES: Record<string, string> = { "\\": "\\\\", "\r": "\\r", "\n": "\\n", "\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+
+/** A comment line; a line break in the text is written as its escape, so the text cannot end the comment. */
+export function commentLine(text: string): string {
+  return `# ${text.replace(BREAKS, (c) => BREAK_ESCAPES[c]!)}`.trimEnd();
+}
+
+// What a literal block scalar cannot hold: C0 controls but tab and LF, DEL, C1 controls (NEL is a line break to a
+// YAML 1.1 reader), LS, PS, byte-order marks, non-characters and lone surrogates.
+const NOT_LITERAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\p{Surrogate}/u;
+
+/** Whether `text` is written as a literal block scalar: it has several lines and nothing a block cannot hold. */
+function literal(text: string): boolean {
+  return text.includes("\n") && !NOT_LITERAL.test(text);
+}
+
+/**
+ * `text` as a literal block scalar under `head` (`key:` or `-`): the header carries an indentation indicator when the
+ * first line starts with a space or is empty (the reader would guess the indentation wrong), and the chomping that
+ * keeps the trailing line breaks exactly: `|-` none, `|` one, `|+` more.
+ */
+function literalBlock(head: string, text: string, indent: string, out: string[]): void {
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  const chomp = !text.endsWith("\n") ? "-" : body.endsWith("\n") || body === "" ? "+" : "";
+  const indicator = text.startsWith(" ") || text.startsWith("\n") ? "2" : "";
+  out.push(`${head} |${indicator}${chomp}`);
+  const inner = indent + "  ";
+  for (const line of body.split("\n")) out.push(line === "" ? "" : inner + line);
 }
 
 const RANK = new Map(PRIORITY.map((k, i) => [k, i]));
@@ -182,12 +200,15 @@ function mapping(map: YamlMap, indent: string, out: string[]): void {
   }
   const from = out.length;
   const notes = comments.get(map);
-  const base64 = base64Maps.has(map);
   for (const k of orderedKeys(map)) {
     const v = map[k]!;
     const note = notes?.get(k);
     if (note !== undefined) out.push(indent + commentLine(note));
-    const one = base64 && typeof v === "string" ? v : inline(v);
+    if (typeof v === "string" && literal(v)) {
+      literalBlock(indent + key(k), v, indent, out);
+      continue;
+    }
+    const one = inline(v);
     if (one !== undefined) out.push(`${indent}${key(k)} ${one}`);
     else {
       out.push(indent + key(k));
@@ -208,6 +229,10 @@ function sequence(items: readonly YamlValue[], indent: string, out: string[]): v
   const from = out.length;
   const inner = indent + "  ";
   for (const item of items) {
+    if (typeof item === "string" && literal(item)) {
+      literalBlock(`${indent}-`, item, indent, out);
+      continue;
+    }
     const one = inline(item);
     if (one !== undefined) {
       out.push(`${indent}- ${one}`);

@@ -114,5 +114,6 @@ export const apparmor: HostModule<ApparmorSettings> = {
     readOnlyRootFilesystem: true,
     hostNetwork: false,
     hostPID: false,
+    settingsIn: "ConfigMap",
   },
 };

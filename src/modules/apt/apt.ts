@@ -117,5 +117,6 @@ export const apt: HostModule<AptSettings> = {
     // Downloads use the node's network and resolver; maintainer scripts restart services through systemctl.
     hostNetwork: true,
     hostPID: true,
+    settingsIn: "Secret",
   },
 };

@@ -132,5 +132,6 @@ export const ethtool: HostModule<EthtoolSettings> = {
     // The NICs live in the node's network namespace; the persisting unit is managed through systemctl.
     hostNetwork: true,
     hostPID: true,
+    settingsIn: "ConfigMap",
   },
 };

@@ -112,5 +112,6 @@ export const exec: HostModule<ExecSettings> = {
     // nsenter -t 1 needs the node's PID 1 in sight; it enters the node's network namespace itself.
     hostNetwork: false,
     hostPID: true,
+    settingsIn: "Secret",
   },
 };

@@ -158,10 +158,11 @@ export const limits: HostModule<LimitsSettings> = {
   pod: {
     hostScript: "limits_host.sh",
     runner: "chroot",
-    // Writing /etc/security/limits.d needs only the runtime's default capabilities (DAC_OVERRIDE, SYS_CHROOT).
+    // Writing root's own /etc/security/limits.d needs no capability beyond SYS_CHROOT, which the chroot runner adds.
     capabilities: [],
     readOnlyRootFilesystem: true,
     hostNetwork: false,
     hostPID: false,
+    settingsIn: "ConfigMap",
   },
 };

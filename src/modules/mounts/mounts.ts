@@ -111,5 +111,6 @@ export const mounts: HostModule<MountsSettings> = {
     // systemctl inside the chroot acts only when /proc/1 is the node's init; mounting needs no node network.
     hostNetwork: false,
     hostPID: true,
+    settingsIn: "ConfigMap",
   },
 };

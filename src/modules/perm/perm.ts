@@ -190,10 +190,13 @@ export const perm: HostModule<PermSettings> = {
     hostScript: "perm_host.sh",
     runner: "chroot",
     loopSeconds: 60,
-    // chown/chmod of any file need CHOWN and FOWNER, which the runtime's default set already has.
-    capabilities: [],
+    // chown/chmod of files root does not own need CHOWN and FOWNER, keeping set-uid/set-gid bits through a chown needs
+    // FSETID, and reaching files in directories closed to root's owner bits needs DAC_OVERRIDE (every other
+    // capability is dropped; the chroot runner adds SYS_CHROOT).
+    capabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID"],
     readOnlyRootFilesystem: true,
     hostNetwork: false,
     hostPID: false,
+    settingsIn: "ConfigMap",
   },
 };

@@ -54,5 +54,6 @@ export const sysctl: HostModule<SysctlSettings> = {
     // net.* keys belong to the node's network namespace; nothing here reaches the node's init.
     hostNetwork: true,
     hostPID: false,
+    settingsIn: "ConfigMap",
   },
 };

@@ -151,5 +151,6 @@ export const users: HostModule<UsersSettings> = {
     readOnlyRootFilesystem: false,
     hostNetwork: false,
     hostPID: false,
+    settingsIn: "Secret",
   },
 };

@@ -50,6 +50,15 @@ describeE2E("e2e harness", () => {
     await node.shOk("ip link set ens4 up");
   });
 
+  test("no_new_privs and the RuntimeDefault filter confine the host script as the pod's securityContext does", async () => {
+    const script = "#!/bin/bash\ngrep NoNewPrivs /proc/self/status\nif unshare -m true 2>/dev/null; then echo unshare-ok; else echo unshare-refused; fi\n";
+    const confined = await node.runHostScript(script, { capabilities: ["SYS_CHROOT"], noNewPrivileges: true, seccomp: true });
+    expect(confined.stdout, showRun(confined)).toMatch(/^NoNewPrivs:\s+1\nunshare-refused\n$/);
+    // With SYS_ADMIN, RuntimeDefault allows new namespaces; without the options nothing is confined.
+    const admin = await node.runHostScript(script, { capabilities: ["SYS_CHROOT", "SYS_ADMIN"], seccomp: true });
+    expect(admin.stdout, showRun(admin)).toMatch(/^NoNewPrivs:\s+0\nunshare-ok\n$/);
+  });
+
   test("the nsenter runner runs in the mount namespace of the node's PID 1", async () => {
     const r = await node.runHostScript("#!/bin/sh\n[ \"$(readlink /proc/self/ns/mnt)\" = \"$(readlink /proc/1/ns/mnt)\" ] && echo same\n", { runner: "nsenter" });
     expect(r.stdout, showRun(r)).toBe("same\n");

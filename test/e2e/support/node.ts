@@ -23,16 +23,20 @@
  *   node.name / node.labels              its identity; node.pid: host PID of the node's PID 1 (systemd);
  *   node.id / node.logPath               unique id `<pid>-<n>` (names its cgroups) and its console log in .e2e/logs/
  *                                        (removed by stop() unless DBELL_E2E_KEEP_LOGS=1)
- *   node.apply(policy, module, o?)       compiles `policy` (a text, or [{ file, text }...]) with the real compiler for
- *                                        this node (o.labels overrides node.labels) and runs the module's host script
- *                                        the way its pod does (runner and capabilities from the module's PodSpec);
- *                                        resolves { stdout, stderr, code, ms, script }
+ *   node.apply(policy, module, o?)       compiles `policy` (a text, or [{ file, text }...]) with the real compiler,
+ *                                        takes the module's DaemonSet whose affinity schedules it onto this node
+ *                                        (o.labels overrides node.labels), assembles the host script from the program
+ *                                        ConfigMap and settings object it mounts as its pod does (and checks it equals
+ *                                        `dbellc script`), and runs it the way the pod does (runner, capabilities,
+ *                                        no_new_privs and seccomp from the compiled pod); resolves
+ *                                        { stdout, stderr, code, ms, script }
  *   node.runHostScript(text, o?)         the pod emulation (pod.ts) for a given script: `nsenter -a` into the node,
  *                                        `unshare -m --propagation slave`, rbind / at /mnt, `mount --make-rslave /mnt`;
  *                                        the script goes to a fresh /tmp/dbell.<o.name>.XXXXXX in the node and runs as
  *                                        `chroot /mnt /bin/bash FILE` (o.runner "chroot", default) or
  *                                        `nsenter -t 1 -m -u -n -i -p -- /bin/bash FILE` ("nsenter", the exec module),
- *                                        with o.capabilities as the bounding set (default: all, i.e. privileged);
+ *                                        with o.capabilities as the bounding set (default: all, i.e. privileged),
+ *                                        o.noNewPrivileges and o.seccomp (RuntimeDefault's refusals) as the pod's;
  *                                        the file is removed afterwards; resolves { stdout, stderr, code, ms }
  *   node.exec(argv, o?)                  runs a command in all the node's namespaces; { stdout, stderr, code, ms }.
  *                                        o: { input (stdin), env (added to PATH/HOME/LANG), timeoutMs (default 120 s) }
@@ -44,6 +48,7 @@
  *   node.stop()                          kills the node and removes its cgroups and mounts; idempotent
  *   showRun(result)                      exit code, stdout and stderr as one string, for assertion messages
  *   compileHostScript(policy, module, { hostname, labels })   (policy.ts) the script alone, as `dbellc script` prints it
+ *   podHostScript(policy, module, { hostname, labels })       (policy.ts) the script the node's pod assembles
  *
  * Every node runs with --private-network --volatile=overlay (writes vanish when it stops) in its own cgroups, inside a
  * private mount namespace. Nodes are also stopped when the test process exits, and a watchdog kills a node whose test
@@ -55,14 +60,15 @@ import { join } from "node:path";
 import { createCgroups, destroyCgroups, destroyCgroupsNow, sweepStaleCgroups } from "./cgroups.js";
 import { planMirror, type Mirror } from "./mirror.js";
 import { e2eDir } from "./paths.js";
-import { compileHostScript, podOf, type PolicyInput } from "./policy.js";
+import { podHostScript, type PolicyInput } from "./policy.js";
 import { run, type RunOptions, type RunResult } from "./process.js";
-import { podArgv, podCapabilities, type PodNamespaces } from "./pod.js";
+import { podArgv, podHardening, type PodNamespaces } from "./pod.js";
+import { moduleNamed } from "../../../src/modules/registry.js";
 import { ensureRootfs } from "./rootfs.js";
 import { waitForBoot } from "./boot-wait.js";
 
 export { describeE2E } from "./preflight.js";
-export { compileHostScript } from "./policy.js";
+export { compileHostScript, podHostScript } from "./policy.js";
 export type { RunResult } from "./process.js";
 
 export interface NodeOptions {
@@ -81,6 +87,10 @@ export interface HostScriptOptions {
   readonly capabilities?: readonly string[];
   /** The node namespaces the pod shares; default: network and PID, as a hostNetwork + hostPID pod. */
   readonly namespaces?: PodNamespaces;
+  /** `allowPrivilegeEscalation: false`: run with no_new_privs (needs `capabilities`). */
+  readonly noNewPrivileges?: boolean;
+  /** `seccompProfile: RuntimeDefault`: refuse what that profile refuses a container with these capabilities. */
+  readonly seccomp?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -156,16 +166,26 @@ export class Node {
     const path = made.stdout.trim();
     await this.writeFile(path, text, "0600");
     try {
-      return await this.exec(podArgv(path, opts.runner ?? "chroot", opts.capabilities, opts.namespaces), { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+      const confine = { noNewPrivileges: opts.noNewPrivileges, seccomp: opts.seccomp };
+      return await this.exec(podArgv(path, opts.runner ?? "chroot", opts.capabilities, opts.namespaces, confine), { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
     } finally {
       await this.exec(["rm", "-f", "--", path]);
     }
   }
 
   async apply(policy: PolicyInput, module: string, opts: { labels?: Readonly<Record<string, string>>; timeoutMs?: number } = {}): Promise<ApplyResult> {
-    const script = compileHostScript(policy, module, { hostname: this.name, labels: opts.labels ?? this.labels });
-    const pod = podOf(module);
-    const r = await this.runHostScript(script, { name: pod.hostScript, runner: pod.runner, capabilities: podCapabilities(pod), namespaces: pod, timeoutMs: opts.timeoutMs });
+    const script = podHostScript(policy, module, { hostname: this.name, labels: opts.labels ?? this.labels });
+    const mod = moduleNamed(module)!;
+    const h = podHardening(mod);
+    const r = await this.runHostScript(script, {
+      name: mod.pod.hostScript,
+      runner: mod.pod.runner,
+      capabilities: h.capabilities,
+      noNewPrivileges: h.noNewPrivileges,
+      seccomp: h.seccomp,
+      namespaces: mod.pod,
+      timeoutMs: opts.timeoutMs,
+    });
     return { ...r, script };
   }
 

@@ -1,35 +1,41 @@
 /**
  * The pod emulation: what a module's DaemonSet pod does on a node (src/backends/k8s/entry.sh and pod.ts), replayed
  * inside a booted node. The pod shares the node's PID and network namespaces only where its module's PodSpec says
- * hostPID and hostNetwork; the pod's own mount
- * namespace holds the node's / at /mnt with HostToContainer propagation; the entry script copies the host script into
- * the node's /tmp under a fresh name and runs it with bash, through `chroot /mnt` or `nsenter -t 1` (exec), with the
- * container's capabilities only.
+ * hostPID and hostNetwork; the pod's own mount namespace holds the node's / at /mnt with HostToContainer
+ * propagation; the entry script copies the host script into the node's /tmp under a fresh name and runs it with
+ * bash, through `chroot /mnt` or `nsenter -t 1` (exec), with the container's hardening: its capabilities only
+ * (`drop: [ALL]` plus the module's), no_new_privs where `allowPrivilegeEscalation: false`, and a seccomp filter
+ * standing in for `seccompProfile: RuntimeDefault` (seccomp-runtime-default.pl).
  */
-import type { PodSpec } from "../../../src/modules/module.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { hardening, type Hardening } from "../../../src/backends/k8s/pod.js";
+import type { HostModule } from "../../../src/modules/module.js";
 
-/** What containerd and Docker give a non-privileged container (a module's PodSpec adds to these). */
-export const RUNTIME_DEFAULT_CAPS = [
-  "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW",
-  "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "SETFCAP",
-] as const;
+/** What a module's container gets in the compiled DaemonSet (src/backends/k8s/pod.ts decides, not this file). */
+export function podHardening(mod: HostModule): Hardening {
+  return hardening(mod);
+}
 
 /** The capability bounding set of a module's container; undefined for a privileged one (all capabilities). */
-export function podCapabilities(pod: PodSpec): readonly string[] | undefined {
-  if (pod.privileged) return undefined;
-  return [...new Set([...RUNTIME_DEFAULT_CAPS, ...pod.capabilities])].sort();
+export function podCapabilities(mod: HostModule): readonly string[] | undefined {
+  return hardening(mod).capabilities;
 }
+
+const SECCOMP = readFileSync(join(import.meta.dirname, "seccomp-runtime-default.pl"), "utf8");
 
 /**
  * Run by sh inside all the node's namespaces, with $1 the script's path in the node, $2 the runner, $3 a setpriv
- * bounding-set spec or "" for all capabilities. The mounts are made before the capabilities are dropped, as the
+ * bounding-set spec or "" for all capabilities, $4 "nnp" for no_new_privs, $5 the seccomp program or "", $6 the
+ * capabilities for it. The mounts are made before the capabilities are dropped and the filter is loaded, as the
  * container runtime makes them before the entry script starts.
  */
 const POD_SHELL = `
 mount --rbind / /mnt && mount --make-rslave /mnt || exit 125
-if [ -n "$3" ]; then set -- "$1" "$2" setpriv --inh-caps=-all --bounding-set="$3" --; else set -- "$1" "$2"; fi
-script=$1 runner=$2
-shift 2
+script=$1 runner=$2 bounding=$3 nnp=$4 seccomp=$5 caps=$6
+set --
+if [ -n "$seccomp" ]; then set -- perl -e "$seccomp" "$caps" --; fi
+if [ -n "$bounding" ]; then set -- "$@" setpriv --inh-caps=-all --bounding-set="$bounding" \${nnp:+--no-new-privs} --; fi
 case $runner in
   chroot) exec "$@" chroot /mnt /bin/bash "$script" ;;
   nsenter) exec "$@" nsenter -t 1 -m -u -n -i -p -- /bin/bash "$script" ;;
@@ -48,8 +54,16 @@ export interface PodNamespaces {
  * without hostNetwork gets a network namespace of its own, one without hostPID a PID namespace of its own (the
  * node's /proc stays visible under /mnt, as it is through a real pod's hostPath mount of /).
  */
-export function podArgv(path: string, runner: PodSpec["runner"], capabilities: readonly string[] | undefined, ns: PodNamespaces = { hostNetwork: true, hostPID: true }): string[] {
+export function podArgv(
+  path: string,
+  runner: HostModule["pod"]["runner"],
+  capabilities: readonly string[] | undefined,
+  ns: PodNamespaces = { hostNetwork: true, hostPID: true },
+  confine: { noNewPrivileges?: boolean; seccomp?: boolean } = {},
+): string[] {
   const bounding = capabilities === undefined ? "" : ["-all", ...capabilities.map((c) => `+${c.toLowerCase()}`)].join(",");
   const own = [...(ns.hostNetwork ? [] : ["--net"]), ...(ns.hostPID ? [] : ["--pid", "--fork"])];
-  return ["unshare", "-m", "--propagation", "slave", ...own, "--", "sh", "-c", POD_SHELL, "sh", path, runner, bounding];
+  const nnp = confine.noNewPrivileges && bounding ? "nnp" : "";
+  const seccomp = confine.seccomp ? SECCOMP : "";
+  return ["unshare", "-m", "--propagation", "slave", ...own, "--", "sh", "-c", POD_SHELL, "sh", path, runner, bounding, nnp, seccomp, (capabilities ?? []).join(",")];
 }

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApplyResult, Node } from "./node.js";
 import { podArgv, podCapabilities } from "./pod.js";
-import { compileHostScript, podOf, type PolicyInput } from "./policy.js";
+import { compileHostScript, hostModule, podOf, type PolicyInput } from "./policy.js";
 import { onPath, run } from "./process.js";
 
 export interface TracedResult extends ApplyResult {
@@ -37,7 +37,7 @@ export async function tracedApply(node: Node, policy: PolicyInput, module: strin
   const dir = mkdtempSync(join(tmpdir(), "dbell-trace-"));
   const out = join(dir, "strace.out");
   try {
-    const argv = ["-t", String(node.pid), "-a", "--", ...podArgv(path, pod.runner, podCapabilities(pod), pod)];
+    const argv = ["-t", String(node.pid), "-a", "--", ...podArgv(path, pod.runner, podCapabilities(hostModule(module)), pod)];
     const r = await run("strace", ["-f", "-qq", "--pidns-translation", "-s", "256", "-e", "trace=execve,clone,clone3,fork,vfork", "-e", "signal=none", "-o", out, "nsenter", ...argv], { env: NODE_ENV, timeoutMs });
     const counts = countSpawns(readFileSync(out, "utf8"), path);
     return { ...r, script, ...counts };

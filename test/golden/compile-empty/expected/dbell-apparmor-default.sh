@@ -282,8 +282,6 @@ apparmor_load() {
 }
 
 module_lock apparmor
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 apparmor_finish enforce
 done_summary apparmor

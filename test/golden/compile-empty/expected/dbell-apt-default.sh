@@ -603,9 +603,7 @@ apt__install_keyring() {
 }
 
 module_lock apt
-
 # ---- this node's settings ----
-# variant default
 apt_begin strict=false upgrade=false allow_downgrade=false
 apt_repositories '' ''
 apt_blacklist inetutils-telnetd nis ntpdate telnetd telnetd-ssl

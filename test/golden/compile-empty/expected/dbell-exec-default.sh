@@ -468,8 +468,6 @@ exec__background() {
 }
 
 module_lock exec
-
 # ---- this node's settings ----
-# variant default
 exec_begin
 done_summary exec

@@ -221,8 +221,6 @@ limits_finish() {
 }
 
 module_lock limits
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 limits_finish
 done_summary limits

@@ -434,8 +434,6 @@ mounts_finish() {
 }
 
 module_lock mounts
-
 # ---- this node's settings ----
-# variant default
 mounts_finish
 done_summary mounts

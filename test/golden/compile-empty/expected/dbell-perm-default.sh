@@ -407,9 +407,7 @@ perm_finish() {
 }
 
 module_lock perm
-
 # ---- this node's settings ----
-# variant default
 perm_begin 6acb97ed77945e7eeda625ca534936b770dd235f8842eee3fc6de0b1ceeb0a23 always infinity
 perm_finish
 done_summary perm

@@ -371,8 +371,6 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 sysctl_sync
 done_summary sysctl

@@ -221,9 +221,7 @@ limits_finish() {
 }
 
 module_lock limits
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 limits_apply nofile '*' soft nofile 4096
 limits_finish
 done_summary limits

@@ -221,9 +221,7 @@ limits_finish() {
 }
 
 module_lock limits
-
-# ---- this node's settings -----
-# variant host:averyveryverylonghostname-number-01.rack-0042.dc1.example.com
+# ---- this node's settings ----
 limits_apply nofile '*' soft nofile 65536
 limits_finish
 done_summary limits

@@ -221,9 +221,7 @@ limits_finish() {
 }
 
 module_lock limits
-
-# ---- this node's settings -----
-# variant host:edge-2
+# ---- this node's settings ----
 limits_apply nofile '*' soft nofile 1024
 limits_finish
 done_summary limits

@@ -221,9 +221,7 @@ limits_finish() {
 }
 
 module_lock limits
-
-# ---- this node's settings -----
-# variant label:kubernetes.io/hostname=edge-1,edge-2
+# ---- this node's settings ----
 limits_apply nofile '*' soft nofile 8192
 limits_finish
 done_summary limits

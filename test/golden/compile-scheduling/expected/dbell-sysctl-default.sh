@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 sysctl_want vm.swappiness 10
 sysctl_sync
 done_summary sysctl

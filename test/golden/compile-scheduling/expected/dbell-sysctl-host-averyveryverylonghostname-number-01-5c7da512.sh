@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant host:averyveryverylonghostname-number-01.rack-0042.dc1.example.com
+# ---- this node's settings ----
 sysctl_want vm.swappiness 1
 sysctl_sync
 done_summary sysctl

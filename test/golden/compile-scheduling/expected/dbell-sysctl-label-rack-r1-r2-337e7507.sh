@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant label:rack=r1,r2
+# ---- this node's settings ----
 sysctl_want vm.swappiness 20
 sysctl_sync
 done_summary sysctl

@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant label:rack=r2,r3
+# ---- this node's settings ----
 sysctl_want vm.swappiness 30
 sysctl_sync
 done_summary sysctl

@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant label:node-role.kubernetes.io/storage=true
+# ---- this node's settings ----
 sysctl_want vm.dirty_ratio 5
 sysctl_want vm.swappiness 10
 sysctl_sync

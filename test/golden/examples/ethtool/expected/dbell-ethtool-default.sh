@@ -364,9 +364,7 @@ ethtool_finish() {
 }
 
 module_lock ethtool
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 ethtool_add ens3 tx-checksum-ip-generic on
 ethtool_add ens3 tx-tcp-segmentation off
 ethtool_finish

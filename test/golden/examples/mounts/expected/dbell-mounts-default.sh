@@ -434,9 +434,7 @@ mounts_finish() {
 }
 
 module_lock mounts
-
 # ---- this node's settings ----
-# variant default
 mounts_add mnt /mnt tmpfs tmpfs defaults,noatime,nosuid,nodev,noexec,mode=1777,size=1024M docker.service network-online.target
 mounts_finish
 done_summary mounts

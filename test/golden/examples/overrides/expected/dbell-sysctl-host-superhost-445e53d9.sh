@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant host:superhost
+# ---- this node's settings ----
 sysctl_want fs.file-max 12345
 sysctl_want net.ipv4.ip_forward 0
 sysctl_want net.ipv6.conf.all.forwarding 1

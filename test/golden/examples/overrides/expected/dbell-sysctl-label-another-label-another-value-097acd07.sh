@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant label:another_label=another_value
+# ---- this node's settings ----
 sysctl_want net.ipv4.ip_forward 1
 sysctl_want net.ipv6.conf.all.forwarding 0
 sysctl_sync

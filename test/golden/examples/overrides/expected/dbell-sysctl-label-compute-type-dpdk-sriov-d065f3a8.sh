@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant label:compute_type=dpdk,sriov
+# ---- this node's settings ----
 sysctl_want net.ipv4.ip_forward 0
 sysctl_want net.ipv6.conf.all.forwarding 1
 sysctl_sync

@@ -282,9 +282,7 @@ apparmor_load() {
 }
 
 module_lock apparmor
-
-# ---- this node's settings ------
-# variant default
+# ---- this node's settings ----
 apparmor_install dbell-ping '#include <tunables/global>
 profile dbell-ping /usr/bin/ping flags=(complain) {
   #include <abstractions/base>

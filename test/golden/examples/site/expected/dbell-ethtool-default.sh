@@ -364,8 +364,6 @@ ethtool_finish() {
 }
 
 module_lock ethtool
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 ethtool_finish
 done_summary ethtool

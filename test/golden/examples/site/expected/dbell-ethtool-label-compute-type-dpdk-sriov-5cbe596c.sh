@@ -364,9 +364,7 @@ ethtool_finish() {
 }
 
 module_lock ethtool
-
-# ---- this node's settings -----
-# variant label:compute_type=dpdk,sriov
+# ---- this node's settings ----
 ethtool_add ens3 generic-receive-offload off
 ethtool_add ens3 tx-tcp-segmentation off
 ethtool_finish

@@ -468,9 +468,7 @@ exec__background() {
 }
 
 module_lock exec
-
 # ---- this node's settings ----
-# variant default
 exec_begin 10-hugepages 5fceeff68ad84c9d5137f2d453ad39d6507a7294d26848c5e7afff24a02074df
 # shellcheck disable=SC2016
 exec_script 10-hugepages '#!/bin/bash

@@ -221,9 +221,7 @@ limits_finish() {
 }
 
 module_lock limits
-
-# ---- this node's settings -----
-# variant label:compute_type=dpdk,sriov
+# ---- this node's settings ----
 limits_apply memlock '*' - memlock unlimited
 limits_apply nofile-hard '*' hard nofile 20000
 limits_apply nofile-soft '*' soft nofile 16384

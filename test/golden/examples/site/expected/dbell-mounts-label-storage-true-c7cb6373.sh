@@ -434,9 +434,7 @@ mounts_finish() {
 }
 
 module_lock mounts
-
 # ---- this node's settings ----
-# variant label:node-role.kubernetes.io/storage=true
 mounts_add scratch /var/lib/scratch tmpfs tmpfs size=8G,mode=1777,nosuid,nodev docker.service network-online.target
 mounts_finish
 done_summary mounts

@@ -407,9 +407,7 @@ perm_finish() {
 }
 
 module_lock perm
-
 # ---- this node's settings ----
-# variant default
 perm_begin 4ee06a6050d3f4e1779cde828652e467da2b6c447e8599f9cceb5aeae11b8a1e always infinity
 perm_path /etc/kubernetes/admin.conf root root 0600
 perm_finish

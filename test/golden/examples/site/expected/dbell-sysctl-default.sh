@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 sysctl_want fs.inotify.max_user_watches 1048576
 sysctl_want net.core.somaxconn 4096
 sysctl_want net.ipv4.ip_forward 1

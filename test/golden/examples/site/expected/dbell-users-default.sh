@@ -428,9 +428,7 @@ users_builtin() {
 }
 
 module_lock users
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 users_load audit ops
 users_apply audit '*' false unmanaged
 # shellcheck disable=SC2016

@@ -371,9 +371,7 @@ sysctl_sync() {
 }
 
 module_lock sysctl
-
-# ---- this node's settings -----
-# variant default
+# ---- this node's settings ----
 sysctl_want net.ipv4.ip_local_port_range '32768 60999'
 sysctl_want net.ipv4.tcp_syncookies 1
 sysctl_want net/ipv4/ip_forward 1

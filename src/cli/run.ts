@@ -5,6 +5,7 @@ import { registerCheck } from "./commands-check.js";
 import { registerCompile } from "./commands-compile.js";
 import { registerScript } from "./commands-script.js";
 import { registerImport } from "./commands-import.js";
+import { registerPlan } from "./commands-plan.js";
 import { UsageError } from "./inputs.js";
 import { ExitCode, type Io } from "./io.js";
 
@@ -22,6 +23,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   registerCompile(program, ctx);
   registerScript(program, ctx);
   registerImport(program, ctx);
+  registerPlan(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -37,6 +37,7 @@ const BANDS: [string, string][] = [
   ["DB29", "apparmor"],
   ["DB3", "Overlapping targets"],
   ["DB4", "Import from Divingbell values"],
+  ["DB5", "Plan against a node inventory"],
   ["DB9", "Internal"],
 ];
 

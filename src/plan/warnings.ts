@@ -43,7 +43,8 @@ function ruleWarnings(a: Analysis, inv: Inventory): Diagnostic[] {
     const astLabel = ast?.kind === "LabelTarget" ? ast : undefined;
     const carried = labels.get(t.key);
     if (!carried) {
-      const near = closest(t.key, labels.keys());
+      // `zone` for `topology.kubernetes.io/zone`: a key written without its prefix is a common slip.
+      const near = closest(t.key, labels.keys()) ?? [...labels.keys()].sort().find((k) => k.endsWith(`/${t.key}`));
       out.push(diag("DB5103", astLabel?.key.span ?? t.origin, `no node in ${inv.file} carries label \`${t.key}\``, near ? { help: `did you mean \`${near}\`?` } : {}));
       continue;
     }

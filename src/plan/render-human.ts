@@ -27,7 +27,7 @@ export function renderPlanHuman(p: Plan, ctx: HumanContext): string {
 
 function renderModule(s: ModuleSummary, sources: Sources, out: string[]): void {
   out.push(`${s.module}:`);
-  const name = Math.max(9, ...s.rows.map((r) => (r.daemonSet ?? "(none)").length));
+  const name = Math.max(9, ...s.rows.map((r) => (r.daemonSet ?? "(none)").length), ...s.idle.map((d) => d.length));
   for (const r of s.rows) {
     const rules = r.rules.map((x) => (x.origin ? `${x.text} (${whereLine(x.origin, sources)})` : x.text)).join("; ");
     out.push(`  ${r.tag.padEnd(3)} ${(r.daemonSet ?? "(none)").padEnd(name)}  ${String(r.nodes).padStart(6)} ${r.nodes === 1 ? "node " : "nodes"}  settings ${r.digest.padEnd(12)}  ${rules}`);

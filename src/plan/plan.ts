@@ -1,5 +1,5 @@
 /** `plan`: a policy (and optionally the policy before a change) against a node inventory. Pure: no files, no output. */
-import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Analysis } from "../compile.js";
 import { diffPlans, type FleetDiff } from "./diff.js";
 import { planFleet, type FleetPlan } from "./fleet.js";
@@ -21,7 +21,7 @@ export interface Plan {
   readonly fleet: FleetPlan;
   readonly old?: FleetPlan;
   readonly diff?: FleetDiff;
-  /** DB51xx findings of the new policy against the inventory, sorted. */
+  /** DB51xx findings of the new policy against the inventory: the policy's by place, then the nodes'. */
   readonly diagnostics: readonly Diagnostic[];
   readonly labels: LabelIndex;
 }
@@ -36,7 +36,7 @@ export function plan(input: PlanInput): Plan {
     inventory: input.inventory,
     fleet,
     ...(old ? { old, diff: diffPlans(old, fleet) } : {}),
-    diagnostics: sortDiagnostics(inventoryWarnings(input.policy, input.inventory, fleet)),
+    diagnostics: inventoryWarnings(input.policy, input.inventory, fleet),
     labels: new LabelIndex(input.inventory.nodes, keys),
   };
 }

@@ -3,7 +3,7 @@
  * keys and values no node carries (with the closest one the fleet has), nodes no DaemonSet of a module selects, and
  * nodes two DaemonSets of a module select.
  */
-import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diag, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { Target as AstTarget } from "../syntax/ast.js";
@@ -11,8 +11,9 @@ import type { Analysis } from "../compile.js";
 import type { Inventory } from "./inventory.js";
 import type { FleetPlan } from "./fleet.js";
 
+/** The policy's findings first, sorted by place, then the nodes' in inventory order. */
 export function inventoryWarnings(a: Analysis, inv: Inventory, plan: FleetPlan): Diagnostic[] {
-  return [...ruleWarnings(a, inv), ...scheduleProblems(inv, plan)];
+  return [...sortDiagnostics(ruleWarnings(a, inv)), ...scheduleProblems(inv, plan)];
 }
 
 /** Host names and label values per key, over the whole inventory. */

@@ -1,7 +1,7 @@
 // Lint rules, including the one-way layering of src/ (STYLE.md): each stage imports only from stages to its left.
 import tseslint from "typescript-eslint";
 
-const order = ["diagnostics", "syntax", "ir", "modules", "lower", "checks", "import", "backends", "compile", "cli", "lsp"];
+const order = ["diagnostics", "syntax", "ir", "modules", "lower", "checks", "import", "backends", "compile", "plan", "cli", "lsp"];
 
 /** Every folder later than `stage` in the pipeline order is off-limits to `stage`. */
 function layering(stage) {

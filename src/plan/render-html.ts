@@ -39,6 +39,11 @@ function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+/** Escapes a message and sets its `quoted` names in code type. */
+function code(s: string): string {
+  return esc(s).replace(/`([^`]*)`/g, "<code>$1</code>");
+}
+
 function paletteCss(): string {
   return PALETTE.map((c, i) => `.k${i} { background: ${c}; }`).join("\n");
 }
@@ -63,7 +68,7 @@ function stats(p: Plan, sums: readonly ModuleSummary[]): string {
 function diagnostics(ds: readonly Diagnostic[], sources: Sources): string {
   if (!ds.length) return "";
   const item = (d: Diagnostic) =>
-    `<div class="diag ${d.severity}" data-code="${d.code}"><b>${d.severity}[${d.code}]</b> ${esc(d.message)} <span class="mono">${esc(whereLine(d.span, sources))}</span>${d.help ? `<br><span class="nodes">${esc(d.help)}</span>` : ""}</div>`;
+    `<div class="diag ${d.severity}" data-code="${d.code}"><b>${d.severity}[${d.code}]</b> ${code(d.message)} <span class="mono">${esc(whereLine(d.span, sources))}</span>${d.help ? `<br><span class="nodes">${code(d.help)}</span>` : ""}</div>`;
   return `<h2 id="warnings">Warnings</h2>\n${ds.map(item).join("\n")}`;
 }
 
@@ -124,7 +129,8 @@ function matrix(p: Plan, sums: readonly ModuleSummary[], changed: { settings: Se
   const tagIndex = sums.map((s) => new Map(s.rows.map((r, i) => [r, i])));
   const head = `<tr><th>node</th>${sums.map((s) => `<th>${esc(s.module)}</th>`).join("")}</tr>`;
   const out: string[] = [];
-  for (const [label, idx] of [...groups].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
+  // In label order, so the groups of one value (all of rack r03, say) sit together.
+  for (const [label, idx] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     const rows = idx.map((i) => {
       const cells = sums.map((s, si) => {
         const r = s.rowOf[i]!;

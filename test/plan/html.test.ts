@@ -72,6 +72,12 @@ describe("plan --format html", () => {
     expect(page).not.toMatch(/class="cell[^"]* mov"/);
   });
 
+  it("lists the warnings with their codes and places", async () => {
+    const page = await html();
+    expect(page).toMatch(/<div class="diag warning" data-code="DB5105"><b>warning\[DB5105\]<\/b> node <code>win-001<\/code> runs no DaemonSet of any module <span class="mono">nodes\.json:\d+<\/span>/);
+    expect(page).toMatch(/<div class="stat" data-stat="warnings"><b>1<\/b>/);
+  });
+
   it("escapes what comes from the inventory", async () => {
     const inv = JSON.parse(files["nodes.json"]);
     inv.items[5].metadata.labels["compute_type"] = "<b>";

@@ -7,6 +7,7 @@ import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { NodeFacts } from "../ir/ir.js";
 import { HOSTNAME_LABEL } from "../lower/variants.js";
+import yaml from "js-yaml";
 import { field, loadYaml, type YNode } from "../import/yaml-tree.js";
 import { jsonPlace, type JsonPath } from "./json-place.js";
 
@@ -50,13 +51,18 @@ export function readInventory(file: string, text: string): InventoryResult {
     }
     place = (path) => jsonPlace(file, text, path);
   } else {
-    const y = loadYaml(file, text);
-    // The YAML reader reports with the import band's code; an inventory's problems have their own.
-    for (const d of y.diagnostics) bag.report("DB5001", d.span, d.message, d.related ? { related: d.related } : {});
-    if (!y.root || y.diagnostics.length) return { diagnostics: bag.items };
-    root = plain(y.root);
-    const yroot = y.root;
-    place = (path) => yamlPlace(yroot, path);
+    try {
+      // Every scalar a string, as label values are: YAML's failsafe schema keeps `true` and `07` as written.
+      root = yaml.load(text, { filename: file, schema: yaml.FAILSAFE_SCHEMA });
+    } catch (e) {
+      const err = e as { mark?: { position?: number }; reason?: string; message?: string };
+      const at = Math.min(err.mark?.position ?? 0, text.length);
+      bag.report("DB5001", { file, start: at, end: Math.min(at + 1, text.length) }, `not valid YAML: ${err.reason ?? err.message ?? "unreadable"}`);
+      return { diagnostics: bag.items };
+    }
+    // The located reader is several times slower, so it runs only when there is a place to tell.
+    let located: YNode | undefined;
+    place = (path) => yamlPlace((located ??= loadYaml(file, text).root!), path);
   }
   const nodes = validate(root, (path, message, help) => bag.report("DB5002", place(path), message, help ? { help } : {}), (path, message, firstPath) =>
     bag.report("DB5002", place(path), message, { related: [{ message: "first listed here", span: place(firstPath) }] }),
@@ -68,18 +74,24 @@ export function readInventory(file: string, text: string): InventoryResult {
   // the places of many nodes in order reads the text once.
   const found = new Map<number, number>();
   const placeOf = (i: number): Span => {
-    if (json) {
-      // kubectl's layout, found at native speed; the scanner walks the structure only when the layout differs.
-      const quoted = JSON.stringify(list[i]!.name);
-      const needle = `"name": ${quoted}`;
-      let from = 0;
-      for (const [j, at] of found) if (j < i && at > from) from = at;
-      let at = text.indexOf(needle, from);
-      if (at < 0 && from > 0) at = text.indexOf(needle);
-      if (at >= 0) {
-        found.set(i, at);
-        return { file, start: at + needle.length - quoted.length, end: at + needle.length };
+    // kubectl's layout (`"name": "x"`, or `name: x` alone on its line), found at native speed; the structure is
+    // walked only when the layout differs.
+    const name = list[i]!.name;
+    const value = json ? JSON.stringify(name) : name;
+    const needle = json ? `"name": ${value}` : `name: ${value}\n`;
+    const ok = (at: number) => json || /\n[ -]*$/.test(text.slice(Math.max(0, at - 80), at));
+    let from = 0;
+    for (const [j, at] of found) if (j < i && at > from) from = at;
+    for (let at = text.indexOf(needle, from), wrapped = from === 0; ; at = text.indexOf(needle, at + 1)) {
+      if (at < 0 && !wrapped) {
+        wrapped = true;
+        at = text.indexOf(needle);
       }
+      if (at < 0) break;
+      if (!ok(at)) continue;
+      found.set(i, at);
+      const start = at + needle.indexOf(value, needle.length - value.length - 1);
+      return { file, start, end: start + value.length };
     }
     return place(namePath(i));
   };
@@ -167,13 +179,6 @@ function node(item: unknown, at: JsonPath, report: Report): InventoryNode | unde
     return undefined;
   }
   return ok ? { name, hostname, labels } : undefined;
-}
-
-/** A YAML tree as plain values (every scalar a string: YAML's failsafe schema keeps `true` and `07` as written). */
-function plain(n: YNode): unknown {
-  if (n.kind === "scalar") return n.style === "empty" ? null : n.text;
-  if (n.kind === "seq") return n.items.map(plain);
-  return Object.fromEntries(n.entries.map((e) => [e.key.text, plain(e.value)]));
 }
 
 function yamlPlace(root: YNode, path: JsonPath): Span {

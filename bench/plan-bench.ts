@@ -1,7 +1,7 @@
 /**
  * `npm run build && node dist/bench/plan-bench.js [NODES...]`: times the whole `dbellc plan` process on the site
  * example against generated `kubectl get nodes -o json` inventories (default 5,000 nodes), without and with
- * `--against`, in human, JSON and HTML formats. PRODUCT.md's target: under 1 s for 5,000 nodes. Each number is the
+ * `--against`, in human, JSON and HTML formats. The target: under 1 s for 5,000 nodes. Each number is the
  * median of several runs of a fresh process (start-up included); user+system CPU is shown beside wall time because a
  * shared machine inflates wall time.
  */

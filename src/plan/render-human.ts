@@ -64,10 +64,11 @@ function renderChanges(p: Plan, ctx: HumanContext, out: string[]): void {
   }
 }
 
-/** The node names of a group that no label describes exactly (up to ten). */
+/** The node names of a group that no labels describe exactly (up to ten). */
 function nodeList(g: ChangeGroup, p: Plan): string[] {
   const label = p.labels.describe(g.nodes);
-  if (g.nodes.length === 1 || label?.exact) return [];
+  // A label that names exactly the group's nodes says it all.
+  if (g.nodes.length === 1 || label?.exact || label?.and || label?.without.length) return [];
   const shown = g.nodes.slice(0, 10).map((i) => p.fleet.nodes[i]!.node.name);
   return [`    nodes: ${shown.join(", ")}${g.nodes.length > 10 ? `, and ${g.nodes.length - 10} more` : ""}`];
 }

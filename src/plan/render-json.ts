@@ -31,7 +31,7 @@ export function planJson(p: Plan, sources: Sources, diagnostics: readonly Diagno
     return pl.ruleOrigin ? { ...base, origin: place(pl.ruleOrigin) } : base;
   };
   const names = (idx: readonly number[]) => idx.map((i) => p.fleet.nodes[i]!.node.name);
-  const label = (l: GroupLabel | undefined) => (l ? { key: l.key, value: l.value, exact: l.exact, carriers: l.carriers } : null);
+  const label = (l: GroupLabel | undefined) => (l ? { key: l.key, value: l.value, exact: l.exact, carriers: l.carriers, and: l.and ? { key: l.and.key, value: l.and.value ?? null } : null, without: l.without } : null);
   return {
     version: PLAN_JSON_VERSION,
     inventory: { file: p.inventory.file, nodes: p.fleet.nodes.length },

@@ -42,9 +42,28 @@ describe("plan --against", () => {
   it("names a group of one node by the node, and a group no label fits by its count", () => {
     const { p } = diff("", "");
     expect(groupText(1, p.labels.describe([2]), ["b1"])).toBe("node b1");
-    // a1 and b1 share only kubernetes.io/os=linux, which a2 carries too.
-    expect(groupText(2, p.labels.describe([0, 2]), ["a1", "b1"])).toBe("2 nodes (of 3 with label kubernetes.io/os=linux)");
     expect(groupText(4, p.labels.describe([0, 1, 2, 3]), [])).toBe("4 nodes");
+  });
+
+  it("narrows a shared label by a second label, or by what the other nodes with it carry", () => {
+    const fleet = [
+      node("s1", { rack: "r1", storage: "true" }),
+      node("s2", { rack: "r2", storage: "true" }),
+      node("g1", { rack: "r1", gpu: "a100" }),
+      node("g2", { rack: "r1", gpu: "h100" }),
+      node("p1", { rack: "r1" }),
+      node("p2", { rack: "r1" }),
+      ...["x1", "x2", "x3", "x4", "x5", "x6"].map((n) => node(n, { pool: "x" })),
+    ];
+    const p = plan({ policy: analyze([{ file: "p.dbell", text: "on label storage in [true] set sysctl a = 1\n" }]), inventory: { ...inventory, nodes: fleet } });
+    const text = (idx: number[]) => groupText(idx.length, p.labels.describe(idx), idx.map((i) => fleet[i]!.name));
+    expect(text([0, 2, 3, 4, 5])).toBe("5 nodes, label rack=r1");
+    expect(text([0])).toBe("node s1");
+    expect(text([2, 3])).toBe("2 nodes, labels rack=r1 and gpu=*");
+    expect(text([4, 5])).toBe("2 nodes, label rack=r1 except those with gpu=* or storage=*");
+    // Nodes that differ only by hostname: up to three exceptions, more would not read well.
+    expect(text([6, 7, 8])).toBe("3 nodes, label pool=x except those with kubernetes.io/hostname=x4 or kubernetes.io/hostname=x5 or kubernetes.io/hostname=x6");
+    expect(text([6, 7])).toBe("2 nodes (of 6 with label pool=x)");
   });
 
   it("removes every setting and the DaemonSet when a module is turned off", () => {

@@ -77,13 +77,13 @@ describe("plan --against", () => {
     expect(r.code).toBe(0);
     // The storage nodes of rack r01 unset vm.swappiness, so only they keep their settings.
     expect(r.stdout).toContain("changes against old.dbell: 47 of 50 nodes change");
-    expect(r.stdout).toMatch(/^sysctl: 37 nodes \(of 40 with label rack=r01\)\n {4}~ vm\.swappiness: 10 → 20\n {4}nodes: control-01, /m);
+    expect(r.stdout).toMatch(/^sysctl: 37 nodes, label rack=r01 except those with node-role\.kubernetes\.io\/storage=\*\n {4}~ vm\.swappiness: 10 → 20\n\n/m);
     // Rack r02 holds nodes 41-50: the new rack rule is the last label rule, so it wins over the dpdk and storage rules.
-    expect(r.stdout).toMatch(/^sysctl: 7 nodes \(of 10 with label rack=r02\)\n {4}~ net\.core\.somaxconn: 4096 → 8192\n {4}~ vm\.swappiness: 10 → 20\n/m);
-    expect(r.stdout).toMatch(/^sysctl: 2 nodes \(of 10 with label rack=r02\)\n(?: {4}.*\n)*? {4}- vm\.nr_hugepages \(was 1024\)$/m);
+    expect(r.stdout).toMatch(/^sysctl: 7 nodes, label rack=r02 except those with compute_type=\* or node-role\.kubernetes\.io\/storage=\*\n {4}~ net\.core\.somaxconn: 4096 → 8192\n {4}~ vm\.swappiness: 10 → 20\n/m);
+    expect(r.stdout).toMatch(/^sysctl: 2 nodes, labels rack=r02 and compute_type=\*\n(?: {4}[~+-].*\n)*? {4}- vm\.nr_hugepages \(was 1024\)\n\n/m);
     expect(r.stdout).toMatch(/^sysctl: node worker-0040\n {4}~ net\.core\.somaxconn: 4096 → 8192\n {4}- vm\.dirty_ratio \(was 10\)\n {4}\+ vm\.swappiness = 20\n/m);
     expect(r.stdout).toMatch(/^DaemonSet changes/m);
-    expect(r.stdout).toMatch(/^ {2}sysctl: 7 nodes \(of 10 with label rack=r02\): dbell-sysctl-default → dbell-sysctl-label-rack-r02-[0-9a-f]{8}$/m);
+    expect(r.stdout).toMatch(/^ {2}sysctl: 7 nodes, label rack=r02 except those with compute_type=\* or node-role\.kubernetes\.io\/storage=\*: dbell-sysctl-default → dbell-sysctl-label-rack-r02-[0-9a-f]{8}$/m);
     expect(r.stdout).toMatch(/^ {2}sysctl: node worker-0040: dbell-sysctl-label-storage-true-[0-9a-f]{8} → dbell-sysctl-label-rack-r02-[0-9a-f]{8}$/m);
     expect(r.stdout).toMatch(/^summary: 50 nodes, 9 modules, 16 DaemonSets, 47 nodes change, 10 change DaemonSet$/m);
   });
@@ -139,7 +139,13 @@ describe("plan --format json", () => {
     const r = await cli(["plan", "site.dbell", "--nodes", "nodes.json", "--format", "json", "--against", "old.dbell"], { ...files, "site.dbell": changed, "old.dbell": site });
     const j = JSON.parse(r.stdout);
     const g = j.changes.groups.find((x: { label: { value: string } | null }) => x.label?.value === "r01");
-    expect(g).toMatchObject({ module: "sysctl", label: { key: "rack", value: "r01", exact: false }, changes: [{ kind: "changed", key: "vm.swappiness", old: "10", new: "20" }] });
+    expect(g).toMatchObject({
+      module: "sysctl",
+      label: { key: "rack", value: "r01", exact: false, carriers: 40, and: null, without: ["node-role.kubernetes.io/storage=*"] },
+      changes: [{ kind: "changed", key: "vm.swappiness", old: "10", new: "20" }],
+    });
+    const pair = j.changes.groups.find((x: { label: { and: unknown } | null }) => x.label?.and);
+    expect(pair.label).toEqual({ key: "rack", value: "r02", exact: false, carriers: 10, and: { key: "compute_type", value: null }, without: [] });
     expect(j.changes.daemonSetChanges[0]).toMatchObject({ module: "sysctl", old: "dbell-sysctl-default" });
     expect(j.summary.changedNodes).toBe(47);
   });

@@ -27,8 +27,10 @@ th { background: #f0f0f0; font-weight: 600; }
 details { margin: 6px 0; background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 6px 10px; }
 summary { cursor: pointer; font-weight: 600; }
 summary .count { color: #555; font-weight: 400; margin-left: 6px; }
-.dist { display: inline-flex; gap: 3px; margin-left: 10px; vertical-align: middle; }
-.dist span { display: inline-block; min-width: 16px; padding: 0 4px; border-radius: 3px; font-size: 11px; text-align: center; }
+.dist { display: inline-flex; gap: 4px; margin-left: 12px; vertical-align: middle; }
+.dist .mod { display: inline-flex; gap: 1px; min-width: 22px; border: 1px solid #ddd; border-radius: 3px; }
+.dist .mod span { display: inline-block; min-width: 14px; padding: 0 3px; font: 600 11px ui-monospace, Menlo, Consolas, monospace; text-align: center; }
+.dist .mod span.none { background: repeating-linear-gradient(45deg, #fff, #fff 3px, #eee 3px, #eee 6px); color: #8a1c1c; }
 .change { background: #fff; border: 1px solid #ddd; border-left: 4px solid #c0392b; border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
 .change ul { margin: 4px 0; padding-left: 18px; list-style: none; }
 .change li.added::before { content: "+ "; color: #1e7b34; font-weight: 700; }

@@ -129,8 +129,9 @@ function matrix(p: Plan, sums: readonly ModuleSummary[], changed: { settings: Se
   const tagIndex = sums.map((s) => new Map(s.rows.map((r, i) => [r, i])));
   const head = `<tr><th>node</th>${sums.map((s) => `<th>${esc(s.module)}</th>`).join("")}</tr>`;
   const out: string[] = [];
-  // In label order, so the groups of one value (all of rack r03, say) sit together.
-  for (const [label, idx] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+  // In label order, numbers by value (r9 before r10), so the groups of one value (all of rack r03, say) sit together.
+  const order = new Intl.Collator("en", { numeric: true });
+  for (const [label, idx] of [...groups].sort((a, b) => order.compare(a[0], b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     const rows = idx.map((i) => {
       const cells = sums.map((s, si) => {
         const r = s.rowOf[i]!;
@@ -140,8 +141,17 @@ function matrix(p: Plan, sums: readonly ModuleSummary[], changed: { settings: Se
       });
       return `<tr data-node="${esc(p.fleet.nodes[i]!.node.name)}"><td class="node">${esc(p.fleet.nodes[i]!.node.name)}</td>${cells.join("")}</tr>`;
     });
-    // Large groups start folded, so a fleet of thousands opens on its overview.
-    out.push(`<details class="group"${idx.length <= 100 ? " open" : ""}><summary>${esc(label)}<span class="count">${idx.length} node${idx.length === 1 ? "" : "s"}</span></summary>\n<table class="matrix">${head}\n${rows.join("\n")}\n</table></details>`);
+    // On a large fleet every group starts folded, so the page opens on one line per group: its nodes per module at
+    // a glance (a chip per DaemonSet the group runs) and how many of them change.
+    const chips = sums.map((s, si) => {
+      const seen = [...new Set(idx.map((i) => s.rowOf[i]!))].sort((a, b) => tagIndex[si]!.get(a)! - tagIndex[si]!.get(b)!);
+      return `<span class="mod" title="${esc(s.module)}">${seen.map((r) => `<span class="${r.daemonSet ? colour(tagIndex[si]!.get(r)!) : "none"}">${r.tag}</span>`).join("")}</span>`;
+    });
+    const changing = idx.filter((i) => sums.some((s) => changed.settings.has(`${i}\0${s.module}`) || changed.moved.has(`${i}\0${s.module}`))).length;
+    const count = `${idx.length} node${idx.length === 1 ? "" : "s"}${p.diff ? `, ${changing} changing` : ""}`;
+    out.push(
+      `<details class="group"${p.fleet.nodes.length <= 200 ? " open" : ""}><summary>${esc(label)}<span class="count">${count}</span><span class="dist">${chips.join("")}</span></summary>\n<table class="matrix">${head}\n${rows.join("\n")}\n</table></details>`,
+    );
   }
   return out.join("\n");
 }

@@ -62,7 +62,7 @@ export function readInventory(file: string, text: string): InventoryResult {
     }
     // The located reader is several times slower, so it runs only when there is a place to tell.
     let located: YNode | undefined;
-    place = (path) => yamlPlace((located ??= loadYaml(file, text).root!), path);
+    place = (path) => yamlPlace((located ??= loadYaml(file, text).root ?? { kind: "scalar", text: "", style: "empty", span: { file, start: 0, end: 0 } }), path);
   }
   const nodes = validate(root, (path, message, help) => bag.report("DB5002", place(path), message, help ? { help } : {}), (path, message, firstPath) =>
     bag.report("DB5002", place(path), message, { related: [{ message: "first listed here", span: place(firstPath) }] }),

@@ -41,11 +41,13 @@ export function readInventory(file: string, text: string): InventoryResult {
   let place: (path: JsonPath) => Span;
   const json = first === "{" || first === "[";
   if (json) {
+    // PowerShell writes a byte-order mark in front of redirected output; JSON.parse does not skip it.
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     try {
-      root = JSON.parse(text);
+      root = JSON.parse(bom ? text.slice(1) : text);
     } catch (e) {
       const msg = (e as Error).message;
-      const at = Number(/position (\d+)/.exec(msg)?.[1] ?? 0);
+      const at = Math.min(Number(/position (\d+)/.exec(msg)?.[1] ?? 0) + bom, text.length);
       bag.report("DB5001", { file, start: at, end: Math.min(at + 1, text.length) }, `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, "")}`);
       return { diagnostics: bag.items };
     }

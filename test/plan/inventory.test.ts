@@ -39,6 +39,12 @@ describe("readInventory", () => {
     expect(readInventory("api.json", JSON.stringify(api)).inventory!.nodes).toHaveLength(3);
   });
 
+  it("reads JSON behind a byte-order mark, and reports an empty file", () => {
+    expect(readInventory("n.json", "\ufeff" + inventoryJson({ nodes: 2 })).inventory!.nodes).toHaveLength(2);
+    expect(only("empty.json", "").map((d) => d.code)).toEqual(["DB5002"]);
+    expect(only("bad.json", "\ufeff{,}")[0]!.span.start).toBe(2);
+  });
+
   it("places each node at its name, in JSON and YAML", () => {
     const text = inventoryJson({ nodes: 50 });
     const inv = readInventory("n.json", text).inventory!;

@@ -97,7 +97,8 @@ export class LabelIndex {
 
   /**
    * What the other carriers of the group's label have and the group's nodes do not: a label key with any value
-   * (`compute_type=*`) or a label (`kubernetes.io/os=windows`). A greedy cover, at most three; empty when none covers them all.
+   * (`compute_type=*`) or a label (`kubernetes.io/os=windows`). A greedy cover, at most three; empty when none
+   * covers them all.
    */
   private narrow(label: GroupLabel, indices: readonly number[]): string[] {
     const inGroup = new Set(indices);
@@ -109,7 +110,8 @@ export class LabelIndex {
         groupPairs.add(pair(k, v));
       }
     }
-    // A candidate is a key (`k`) or a label (`k=v`) that some other carrier has and no node of the group has.
+    // A candidate is a key (`k=*`) or a label (`k=v`) that some other carrier has and no node of the group has; at
+    // equal reach a key reads better.
     const marks = (n: InventoryNode): string[] => {
       const out: string[] = [];
       for (const [k, v] of n.labels) {
@@ -123,7 +125,7 @@ export class LabelIndex {
     while (rest.length && out.length < 3) {
       const cover = new Map<string, number>();
       for (const ms of rest) for (const m of ms) cover.set(m, (cover.get(m) ?? 0) + 1);
-      const rank = (m: string): [number, number, number, string] => [-cover.get(m)!, m.includes("=") ? 1 : 0, rankKey(m.split("=")[0]!, this.preferredKeys), m];
+      const rank = (m: string): [number, number, number, string] => [-cover.get(m)!, m.endsWith("=*") ? 0 : 1, rankKey(m.split("=")[0]!, this.preferredKeys), m];
       const best = [...cover.keys()].sort((x, y) => compareTuples(rank(x), rank(y)))[0];
       if (best === undefined) return [];
       out.push(best);

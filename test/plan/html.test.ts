@@ -56,6 +56,18 @@ describe("plan --format html", () => {
     expect(groups.reduce((n, g) => n + Number(g[3]), 0)).toBe(50);
   });
 
+  it("folds every group on a large fleet, each summary showing the DaemonSets its nodes run per module", async () => {
+    const page = await html([], { "nodes.json": inventoryJson({ nodes: 250 }) });
+    const groups = all(page, /<details class="group"( open)?><summary>([^<]+)<span class="count">(\d+) nodes?<\/span><span class="dist">(.*?)<\/span><\/summary>/);
+    expect(groups).toHaveLength(4);
+    expect(groups.every((g) => g[1] === undefined)).toBe(true);
+    expect(groups.reduce((n, g) => n + Number(g[3]), 0)).toBe(250);
+    // The packet-processing nodes run their own sysctl, ethtool and limits DaemonSets (legend letters c, b, b).
+    const dpdk = groups.find((g) => g[2] === "compute_type=dpdk · node-role.kubernetes.io/storage=—")!;
+    const chips = all(dpdk[4]!, /<span class="mod" title="(\w+)">(.*?)<\/span><\/span>/).map((m) => `${m[1]}:${m[2]!.replace(/<[^>]+>/g, "")}`);
+    expect(chips).toEqual(["sysctl:c", "mounts:a", "ethtool:b", "limits:b", "perm:a", "exec:a", "apt:a", "users:a", "apparmor:a"]);
+  });
+
   it("has a legend per module, with the DaemonSets that select no node", async () => {
     const one = await html([], { "nodes.json": inventoryJson({ nodes: 1 }) });
     expect(all(one, /<table class="legend" data-module="/)).toHaveLength(9);

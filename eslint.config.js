@@ -1,8 +1,9 @@
 // Lint rules, including the one-way layering of src/ (STYLE.md): each stage imports only from stages to its left.
 import tseslint from "typescript-eslint";
 
-// lsp before cli: the executable's `dbellc lsp` command starts the server; the server never reaches into the CLI.
-const order = ["diagnostics", "syntax", "ir", "modules", "lower", "checks", "import", "backends", "compile", "lsp", "cli"];
+// plan after compile (it reads compiled objects); lsp before cli: the executable's `dbellc lsp` command starts the
+// server, and the server never reaches into the CLI.
+const order = ["diagnostics", "syntax", "ir", "modules", "lower", "checks", "import", "backends", "compile", "plan", "lsp", "cli"];
 
 /** Every folder later than `stage` in the pipeline order is off-limits to `stage`. */
 function layering(stage) {

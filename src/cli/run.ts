@@ -7,6 +7,7 @@ import { registerScript } from "./commands-script.js";
 import { registerImport } from "./commands-import.js";
 import { registerFmt } from "./commands-fmt.js";
 import { registerLsp } from "./commands-lsp.js";
+import { registerPlan } from "./commands-plan.js";
 import { UsageError } from "./inputs.js";
 import { ExitCode, type Io } from "./io.js";
 import { VERSION } from "./version.js";
@@ -27,6 +28,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   registerImport(program, ctx);
   registerFmt(program, ctx);
   registerLsp(program);
+  registerPlan(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   try {
     await program.parseAsync([...argv], { from: "user" });

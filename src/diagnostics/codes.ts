@@ -1,6 +1,7 @@
 /**
  * The catalog of diagnostic codes. A code never changes meaning; retired codes stay reserved.
- * Bands: DB1xxx syntax, DB2xxx values, DB3xxx overlapping targets, DB4xxx import, DB5xxx output, DB9xxx internal.
+ * Bands: DB1xxx syntax, DB2xxx values, DB3xxx overlapping targets, DB4xxx import, DB5xxx output, DB6xxx plan,
+ * DB9xxx internal.
  * Each entry's `doc` starts "Reported when" and is published in docs/diagnostics.md.
  */
 
@@ -112,6 +113,16 @@ export const CODES = {
 
   // --- DB5xxx: output --------------------------------------------------------------------------------
   DB5001: e("Reported when a compiled object would exceed a Kubernetes size limit (1 MiB of data in a ConfigMap or Secret, 1.5 MiB per object); the message names the rules behind it."),
+
+  // --- DB6xxx: plan (a policy against a node inventory) ----------------------------------------------
+  DB6001: e("Reported when a node inventory given to `plan --nodes` is not valid JSON or YAML."),
+  DB6002: e("Reported when a node inventory is not a List of Nodes or a Node (as `kubectl get nodes -o json` prints), or a node lacks `metadata.name`, a string-valued `metadata.labels` map or the `kubernetes.io/hostname` label, or is listed twice."),
+  DB6101: w("Reported when a host rule names a hostname that no node of the inventory has, so the rule configures nothing."),
+  DB6102: w("Reported when a label rule matches no node of the inventory (its key is carried, but with none of its values)."),
+  DB6103: w("Reported when a label rule selects on a label key that no node of the inventory carries."),
+  DB6104: w("Reported when a value of a label rule is one no node of the inventory carries for that key, while other values of the rule match nodes."),
+  DB6105: w("Reported when a node of the inventory is selected by no DaemonSet of a module (for example a node without `kubernetes.io/os: linux`), so that module does not configure it."),
+  DB6106: e("Reported when a node of the inventory is selected by two DaemonSets of one module, so two pods would configure it; this is a bug in dbellc."),
 
   // --- DB9xxx: internal -------------------------------------------------------------------------------
   DB9001: e("Reported when dbellc itself fails; please report it with the input that caused it."),

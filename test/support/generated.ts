@@ -38,6 +38,7 @@ const BANDS: [string, string][] = [
   ["DB3", "Overlapping targets"],
   ["DB4", "Import from Divingbell values"],
   ["DB5", "Kubernetes output"],
+  ["DB6", "Plan against a node inventory"],
   ["DB9", "Internal"],
 ];
 

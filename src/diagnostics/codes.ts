@@ -27,6 +27,7 @@ export const CODES = {
   DB1007: e("Reported when an `on` target is nested inside another target's block."),
   DB1008: e("Reported when a multi-line `\"\"\"` string has text on its opening line or a line indented less than its closing delimiter."),
   DB1009: e("Reported when the same field appears twice in one `{ ... }` block."),
+  DB1010: e("Reported when blocks or lists are nested more than 32 levels deep; what is nested deeper is not read."),
 
   // --- DB2xxx: values and structure -----------------------------------------------------------------
   DB2001: e("Reported when a statement names a module that does not exist (`sysctll`)."),

@@ -138,17 +138,41 @@ export function loadYaml(file: string, source: string): YamlResult {
     return { diagnostics: bag.items };
   }
   const whole: Span = { file, start: 0, end: source.length };
-  const convert = (v: unknown, fallback: Span): YNode => {
+  const budget = new AliasBudget();
+  // Objects being converted right now: meeting one again means an alias inside its own anchor.
+  const active = new Set<object>();
+  // Objects converted before: meeting one again is an alias being expanded.
+  const expanded = new Set<object>();
+  let aliasDepth = 0;
+  const convert = (v: unknown, fallback: Span, depth = 0): YNode => {
+    if (depth > MAX_DEPTH) throw new YamlLimit(fallback, `nested more than ${MAX_DEPTH} levels deep`);
+    const isObject = v !== null && typeof v === "object";
+    if (isObject && active.has(v)) throw new YamlLimit(spans.get(v) ?? fallback, "an anchor's value contains an alias of itself, which Helm refuses (`anchor value contains itself`)");
+    const alias = isObject && expanded.has(v);
+    if (alias) aliasDepth++;
+    try {
+      budget.count(aliasDepth > 0, fallback);
+      if (isObject) {
+        active.add(v);
+        expanded.add(v);
+      }
+      return convertNode(v, fallback, depth);
+    } finally {
+      if (isObject) active.delete(v);
+      if (alias) aliasDepth--;
+    }
+  };
+  const convertNode = (v: unknown, fallback: Span, depth: number): YNode => {
     if (v instanceof Wrapped) return { kind: "scalar", text: v.text, style: v.style, span: { file, start: v.start, end: v.end } };
     if (v === null || v === undefined) return { kind: "scalar", text: "", style: "empty", span: fallback };
     if (Array.isArray(v)) {
       const span = spans.get(v) ?? fallback;
-      return { kind: "seq", items: v.map((i) => convert(i, span)), span };
+      return { kind: "seq", items: v.map((i) => convert(i, span, depth + 1)), span };
     }
-    if (typeof v === "object") return convertMap(v as Record<string, unknown>, spans.get(v) ?? fallback);
+    if (typeof v === "object") return convertMap(v as Record<string, unknown>, spans.get(v) ?? fallback, depth);
     return { kind: "scalar", text: String(v), style: "quoted", span: fallback };
   };
-  const convertMap = (obj: Record<string, unknown>, span: Span): YMap => {
+  const convertMap = (obj: Record<string, unknown>, span: Span, depth: number): YMap => {
     // Explicit entries, and in their place the entries of each `<<` merge key (explicit keys win over merged ones).
     const written: (YEntry | { merged: readonly YEntry[] })[] = [];
     const explicit = new Map<string, YEntry>();
@@ -160,7 +184,7 @@ export function loadYaml(file: string, source: string): YamlResult {
         continue;
       }
       const key: YScalar = { kind: "scalar", text: w.text, style: w.style, span: { file, start: w.start, end: w.end } };
-      const value = convert(v, key.span);
+      const value = convert(v, key.span, depth + 1);
       if (key.text === "<<" && key.style === "plain") {
         // YAML merge key, which Helm's YAML library supports.
         const merged: YEntry[] = [];
@@ -191,7 +215,52 @@ export function loadYaml(file: string, source: string): YamlResult {
     }
     return { kind: "map", entries, span };
   };
-  return { root: convert(raw, whole), diagnostics: bag.items };
+  try {
+    return { root: convert(raw, whole), diagnostics: bag.items };
+  } catch (e) {
+    if (!(e instanceof YamlLimit)) throw e;
+    bag.report("DB4001", e.span, e.message, { help: "Helm could not have read this values file either" });
+    return { diagnostics: bag.items };
+  }
+}
+
+/** Divingbell values nest a few levels; far deeper nesting is refused before it can exhaust the stack. */
+const MAX_DEPTH = 500;
+
+/** A limit the document breaks; ends the conversion. */
+class YamlLimit extends Error {
+  constructor(
+    readonly span: Span,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The alias-expansion limit of Helm's YAML reader (go-yaml v2.2.8 and later, decode.go, the fix of CVE-2019-11254):
+ * once more than 100 of over 1,000 decoded nodes come from aliases, the share of alias-driven nodes may be at most
+ * 99% up to 400,000 nodes, falling linearly to 10% at 4,000,000. A document over it is refused, by Helm and here, so
+ * an alias bomb costs at most about 400,000 nodes.
+ */
+class AliasBudget {
+  private decoded = 0;
+  private aliased = 0;
+  count(inAlias: boolean, span: Span): void {
+    this.decoded++;
+    if (inAlias) this.aliased++;
+    if (this.aliased > 100 && this.decoded > 1000 && this.aliased / this.decoded > allowedAliasRatio(this.decoded)) {
+      throw new YamlLimit(span, "the document contains excessive aliasing (an alias bomb), which Helm refuses");
+    }
+  }
+}
+
+function allowedAliasRatio(decoded: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decoded <= low) return 0.99;
+  if (decoded >= high) return 0.1;
+  return 0.99 - (0.89 * (decoded - low)) / (high - low);
 }
 
 /** The entry named `key`, if any. */

@@ -7,7 +7,7 @@ import type { SourceFile } from "./ast.js";
 import type { FileCstNode } from "./cst.generated.js";
 import { parser } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
-import { DbellLexer, KEYWORDS } from "./tokens.js";
+import { DbellLexer, KEYWORDS, Word } from "./tokens.js";
 
 export interface ParseResult {
   readonly ast: SourceFile;
@@ -25,14 +25,15 @@ export function parse(file: string, text: string): ParseResult {
   const bag = new DiagnosticBag();
   const lexed = DbellLexer.tokenize(text);
   for (const e of lexed.errors) {
-    const ch = text.slice(e.offset, e.offset + (e.length || 1));
+    const run = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20));
+    const ch = run + (e.length > 20 ? `…` : "");
     bag.report("DB1001", { file, start: e.offset, end: e.offset + Math.max(1, e.length) }, `unexpected character \`${ch}\``, {
       help: "put values with special characters in quotes: \"...\" (with escapes) or '...' (raw)",
     });
   }
   const builder = new AstBuilder(file, bag);
   builder.checkStrings(lexed.tokens);
-  parser.input = lexed.tokens;
+  parser.input = keywordsAsItems(limitNesting(lexed.tokens, builder, bag));
   const cst = parser.file() as FileCstNode;
   // With recovery on, chevrotain re-syncs after each error and keeps going, so one run reports every error;
   // a token that cannot start a statement surfaces as "expected EOF" at the top level.
@@ -49,6 +50,52 @@ export function parse(file: string, text: string): ParseResult {
     }
   }
   return { ast: { kind: "SourceFile", file, statements, span: { file, start: 0, end: text.length } }, diagnostics: bag.items };
+}
+
+/** Deeper than any real policy (a block in a block in a target is three), and far below what the parser's stack takes. */
+export const MAX_NESTING = 32;
+
+/**
+ * Drops what is nested deeper than MAX_NESTING, with one DB1010 per such region: the recursive-descent parser (and
+ * every later tree walk) then never recurses deeper than that, whatever the input.
+ */
+function limitNesting(tokens: IToken[], builder: AstBuilder, bag: DiagnosticBag): IToken[] {
+  let depth = 0;
+  let dropping = false;
+  const out: IToken[] = [];
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    const opens = name === "LBrace" || name === "LBracket";
+    const closes = name === "RBrace" || name === "RBracket";
+    if (opens) depth++;
+    if (depth > MAX_NESTING) {
+      if (!dropping) {
+        dropping = true;
+        bag.report("DB1010", builder.tokenSpan(t), `nested more than ${MAX_NESTING} levels deep`, { help: "blocks and lists nest only a few levels; check for a missing `}` or `]`" });
+      }
+    } else out.push(t);
+    if (closes && depth > 0) depth--;
+    if (depth <= MAX_NESTING) dropping = false;
+  }
+  return out;
+}
+
+/**
+ * `in [on, set]`: a statement keyword standing alone as a list item (between `[` or `,` and `,` or `]`) is the plain
+ * word. Elsewhere it still starts a statement, so a missing `]` stops at the next statement.
+ */
+function keywordsAsItems(tokens: IToken[]): IToken[] {
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!STATEMENT_START.has(t.image) || t.tokenType === Word) continue;
+    const before = tokens[i - 1]!.tokenType.name;
+    const after = tokens[i + 1]!.tokenType.name;
+    if ((before === "LBracket" || before === "Comma") && (after === "Comma" || after === "RBracket")) {
+      t.tokenType = Word;
+      t.tokenTypeIdx = Word.tokenTypeIdx!;
+    }
+  }
+  return tokens;
 }
 
 function reportStray(t: IToken, builder: AstBuilder, bag: DiagnosticBag): void {

@@ -190,7 +190,9 @@ export class AstBuilder {
       if (v) items.push(v);
     }
     const close = c.RBracket?.[0];
-    const end = this.usable(close) ? this.tokenSpan(close) : items.length ? items[items.length - 1]!.span : this.tokenSpan(open);
+    // An unclosed list with no items is a syntax error already reported; as an empty list it would also read as `in []`.
+    if (!this.usable(close) && items.length === 0) return undefined;
+    const end = this.usable(close) ? this.tokenSpan(close) : items[items.length - 1]!.span;
     return { kind: "List", items, span: this.spanOf(this.tokenSpan(open), end) };
   }
 

@@ -44,9 +44,12 @@ export const CODES = {
   DB2012: e("Reported when a module is turned off with `disable` and also given settings, or turned off twice."),
   DB2013: e("Reported when `disable` is used inside an `on` target (a module is on or off for the whole fleet)."),
   DB2014: e("Reported when a host name or label key or value is not valid for Kubernetes."),
+  DB2015: w("Reported when a policy sets nothing: every enabled module's script then reverts what earlier runs applied (sysctls restored, mounts removed, packages purged, users expired)."),
 
   DB2101: e("Reported when a sysctl key is not a valid tunable name (dotted or slashed path of `[A-Za-z0-9_-]` parts)."),
   DB2102: e("Reported when a sysctl value is empty or contains characters the kernel interface cannot take (newline, `=`)."),
+  DB2103: e("Reported when a sysctl that takes only whole numbers (per the catalogue of a real kernel's /proc/sys) is given something else (`vm.nr_hugepages = lots`)."),
+  DB2104: w("Reported when a sysctl name is not in the catalogue of a real kernel's /proc/sys: a misspelling (`vm.swapiness`), or a name a kernel module or a newer kernel adds."),
 
   DB2201: e("Reported when a mount target is not an absolute path, or is `/`."),
   DB2202: e("Reported when two mounts of one variant have the same target."),

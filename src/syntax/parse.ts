@@ -71,6 +71,10 @@ function limitNesting(tokens: IToken[], builder: AstBuilder, bag: DiagnosticBag)
     if (depth > MAX_NESTING) {
       if (!dropping) {
         dropping = true;
+        // The field or `=` that opens the dropped block goes with it, so what is left still parses.
+        const named = (x: IToken | undefined) => x !== undefined && /^(Word|QuotedString|RawString|Label|Host|In)$/.test(x.tokenType.name);
+        if (named(out[out.length - 1])) out.pop();
+        else if (out[out.length - 1]?.tokenType.name === "Equals" && named(out[out.length - 2])) out.splice(-2);
         bag.report("DB1010", builder.tokenSpan(t), `nested more than ${MAX_NESTING} levels deep`, { help: "blocks and lists nest only a few levels; check for a missing `}` or `]`" });
       }
     } else out.push(t);

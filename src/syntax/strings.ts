@@ -30,7 +30,7 @@ export function decodeQuoted(raw: string, closed: boolean): Decoded {
     }
     const n = body[i + 1];
     if (n === undefined) break;
-    if (n in SIMPLE_ESCAPES) {
+    if (Object.hasOwn(SIMPLE_ESCAPES, n)) {
       out += SIMPLE_ESCAPES[n];
       i++;
       continue;

@@ -39,7 +39,7 @@ function renderList(items: readonly string[]): string {
  * take part, as only keys present in the values did.
  */
 export function divingbellHash(entry: MapNode): string {
-  const keyed = [...entry.entries.values()].map((e) => ({ key: DIVINGBELL_KEY[e.key] ?? e.key, value: e.value }));
+  const keyed = [...entry.entries.values()].map((e) => ({ key: Object.hasOwn(DIVINGBELL_KEY, e.key) ? DIVINGBELL_KEY[e.key]! : e.key, value: e.value }));
   keyed.sort((a, b) => byteOrder(a.key, b.key));
   const acc: string[] = [];
   for (const { key, value } of keyed) {

@@ -102,6 +102,8 @@ export const CODES = {
   DB4001: e("Reported when a Divingbell values file is not valid YAML, is not a map, or has a duplicate or unsupported key that Helm would reject."),
   DB4002: w("Reported when a Divingbell value cannot be carried over exactly and was changed or dropped."),
   DB4003: e("Reported when a Divingbell value has the wrong type for its key."),
+  DB4004: e("Reported when a values file holds a value Divingbell's chart itself refused to render (`BAD ...`, `BAD COMBINATION`, `NOT IMPLEMENTED`, `BAD PASSWORD`, `BAD SSH KEY`): such a file never deployed."),
+  DB4005: e("Reported when a YAML file is not a Divingbell values file: it has no `conf` map."),
 
   // --- DB9xxx: internal -------------------------------------------------------------------------------
   DB9001: e("Reported when dbellc itself fails; please report it with the input that caused it."),

@@ -44,9 +44,16 @@ export function importValues(file: string, text: string): ImportResult {
     bag.report("DB4001", loaded.root.span, `a values file is a map of settings, found ${kindOf(loaded.root)}`);
     return finish(undefined);
   }
+  // A file without `conf` is some other YAML (or empty): importing it as an empty policy would revert every node.
+  if (loaded.root.kind !== "map" || !field(loaded.root, "conf")) {
+    bag.report("DB4005", loaded.root.kind === "map" ? (loaded.root.entries[0]?.key.span ?? loaded.root.span) : loaded.root.span, "this is not a Divingbell values file: it has no `conf`", {
+      help: "Divingbell's settings live under `conf:` (`conf: { sysctl: { ... } }`); check that this is the values file of the divingbell chart",
+    });
+    return finish(undefined);
+  }
   const cx = new Cx(bag);
   const sources = new Map([[file, text]]);
-  const root: YMap = loaded.root.kind === "map" ? loaded.root : { kind: "map", entries: [], span: loaded.root.span };
+  const root: YMap = loaded.root;
   const conf = mapOrEmpty(cx, field(root, "conf")?.value, "conf");
   const disabled = readManifests(cx, field(root, "manifests")?.value);
   readTopLevel(cx, root);

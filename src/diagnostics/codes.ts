@@ -28,6 +28,8 @@ export const CODES = {
   DB1008: e("Reported when a multi-line `\"\"\"` string has text on its opening line or a line indented less than its closing delimiter."),
   DB1009: e("Reported when the same field appears twice in one `{ ... }` block."),
   DB1010: e("Reported when blocks or lists are nested more than 32 levels deep; what is nested deeper is not read."),
+  DB1011: e("Reported when a file holds bytes that are not UTF-8 (read as U+FFFD) or an unpaired UTF-16 surrogate, at their place."),
+  DB1012: e("Reported when a file has more than 90 syntax errors: parsing stops there, and the file's statements are not read."),
 
   // --- DB2xxx: values and structure -----------------------------------------------------------------
   DB2001: e("Reported when a statement names a module that does not exist (`sysctll`)."),

@@ -126,6 +126,11 @@ export function loadYaml(file: string, source: string): YamlResult {
     if (state.anchor !== null) anchors.set(state.anchor, state.result);
   };
 
+  for (const m of source.matchAll(NOT_TEXT)) {
+    bag.report("DB4001", { file, start: m.index, end: m.index + m[0].length }, /[\uD800-\uDFFF]/.test(m[0]) ? "unpaired UTF-16 surrogate: not a character" : "invalid UTF-8 (read as U+FFFD, the replacement character)", {
+      help: "save the values file as UTF-8",
+    });
+  }
   let raw: unknown;
   try {
     // `listener` is a js-yaml option its type declarations do not list.
@@ -163,7 +168,12 @@ export function loadYaml(file: string, source: string): YamlResult {
     }
   };
   const convertNode = (v: unknown, fallback: Span, depth: number): YNode => {
-    if (v instanceof Wrapped) return { kind: "scalar", text: v.text, style: v.style, span: { file, start: v.start, end: v.end } };
+    if (v instanceof Wrapped) {
+      const span = { file, start: v.start, end: v.end };
+      // A `"\ud800"` escape makes a lone surrogate that is in no byte of the file.
+      if (LONE_SURROGATE.test(v.text)) bag.report("DB4001", span, "this string holds an unpaired UTF-16 surrogate (from a `\\u` escape): not a character", { help: "escape the whole character, e.g. `\\U0001F600`" });
+      return { kind: "scalar", text: v.text, style: v.style, span };
+    }
     if (v === null || v === undefined) return { kind: "scalar", text: "", style: "empty", span: fallback };
     if (Array.isArray(v)) {
       const span = spans.get(v) ?? fallback;
@@ -184,6 +194,8 @@ export function loadYaml(file: string, source: string): YamlResult {
         continue;
       }
       const key: YScalar = { kind: "scalar", text: w.text, style: w.style, span: { file, start: w.start, end: w.end } };
+      // go-yaml decodes (and counts) keys as nodes too.
+      budget.count(aliasDepth > 0, key.span);
       const value = convert(v, key.span, depth + 1);
       if (key.text === "<<" && key.style === "plain") {
         // YAML merge key, which Helm's YAML library supports.
@@ -219,10 +231,14 @@ export function loadYaml(file: string, source: string): YamlResult {
     return { root: convert(raw, whole), diagnostics: bag.items };
   } catch (e) {
     if (!(e instanceof YamlLimit)) throw e;
-    bag.report("DB4001", e.span, e.message, { help: "Helm could not have read this values file either" });
+    bag.report("DB4001", e.span, e.message, { help: e.help });
     return { diagnostics: bag.items };
   }
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** U+FFFD (what a reader makes of bytes that are not UTF-8) and lone surrogates, in runs. */
+const NOT_TEXT = /(?:\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])+/g;
 
 /** Divingbell values nest a few levels; far deeper nesting is refused before it can exhaust the stack. */
 const MAX_DEPTH = 500;
@@ -232,16 +248,23 @@ class YamlLimit extends Error {
   constructor(
     readonly span: Span,
     message: string,
+    readonly help = "Helm could not have read this values file either",
   ) {
     super(message);
   }
 }
 
 /**
+ * dbellc's own bound on alias expansion, below Helm's: every expanded value becomes policy text that is then checked,
+ * so this keeps a 1 MB values file's import within seconds. Real values files reuse a few anchors in overrides.
+ */
+const MAX_ALIASED = 50_000;
+
+/**
  * The alias-expansion limit of Helm's YAML reader (go-yaml v2.2.8 and later, decode.go, the fix of CVE-2019-11254):
  * once more than 100 of over 1,000 decoded nodes come from aliases, the share of alias-driven nodes may be at most
  * 99% up to 400,000 nodes, falling linearly to 10% at 4,000,000. A document over it is refused, by Helm and here, so
- * an alias bomb costs at most about 400,000 nodes.
+ * an alias bomb costs at most about 400,000 nodes (and dbellc stops at MAX_ALIASED).
  */
 class AliasBudget {
   private decoded = 0;
@@ -251,6 +274,9 @@ class AliasBudget {
     if (inAlias) this.aliased++;
     if (this.aliased > 100 && this.decoded > 1000 && this.aliased / this.decoded > allowedAliasRatio(this.decoded)) {
       throw new YamlLimit(span, "the document contains excessive aliasing (an alias bomb), which Helm refuses");
+    }
+    if (this.aliased > MAX_ALIASED) {
+      throw new YamlLimit(span, `aliases here expand to more than ${MAX_ALIASED.toLocaleString("en")} values, more than dbellc imports (Helm allows up to about 400,000)`, "write the repeated settings once, in the root conf, and let the overrides inherit them");
     }
   }
 }

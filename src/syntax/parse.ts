@@ -5,7 +5,7 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import type { Span } from "../diagnostics/span.js";
 import type { SourceFile } from "./ast.js";
 import type { FileCstNode } from "./cst.generated.js";
-import { parser } from "./parser.js";
+import { MAX_SYNTAX_ERRORS, parser, TooManySyntaxErrors } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
 import { DbellLexer, KEYWORDS, Word } from "./tokens.js";
 
@@ -24,7 +24,10 @@ const TOKEN_TEXT: Record<string, string> = {
 export function parse(file: string, text: string): ParseResult {
   const bag = new DiagnosticBag();
   const lexed = DbellLexer.tokenize(text);
+  reportEncoding(file, text, bag);
   for (const e of lexed.errors) {
+    // Characters that are not text at all are reported once, by reportEncoding.
+    if (NOT_TEXT_RUN.test(text.slice(e.offset, e.offset + (e.length || 1)))) continue;
     const run = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20));
     const ch = run + (e.length > 20 ? `…` : "");
     bag.report("DB1001", { file, start: e.offset, end: e.offset + Math.max(1, e.length) }, `unexpected character \`${ch}\``, {
@@ -34,7 +37,12 @@ export function parse(file: string, text: string): ParseResult {
   const builder = new AstBuilder(file, bag);
   builder.checkStrings(lexed.tokens);
   parser.input = keywordsAsItems(limitNesting(lexed.tokens, builder, bag));
-  const cst = parser.file() as FileCstNode;
+  let cst: FileCstNode | undefined;
+  try {
+    cst = parser.file() as FileCstNode;
+  } catch (e) {
+    if (!(e instanceof TooManySyntaxErrors)) throw e;
+  }
   // With recovery on, chevrotain re-syncs after each error and keeps going, so one run reports every error;
   // a token that cannot start a statement surfaces as "expected EOF" at the top level.
   for (const err of parser.errors) {
@@ -42,7 +50,13 @@ export function parse(file: string, text: string): ParseResult {
       reportStray(err.token, builder, bag);
     } else reportParseError(err, file, text, builder, bag);
   }
-  const statements = builder.statements(cst.children.statement);
+  if (!cst) {
+    // The errors so far are reported; the statements of a file this broken are not worth guessing at.
+    const last = parser.errors.at(-1)?.token;
+    const at = last && !Number.isNaN(last.startOffset) ? builder.tokenSpan(last).end : text.length;
+    bag.report("DB1012", { file, start: at, end: at }, `more than ${MAX_SYNTAX_ERRORS} syntax errors: the rest of the file is not read`, { help: "fix the errors above first; is this a policy file?" });
+  }
+  const statements = cst ? builder.statements(cst.children.statement) : [];
   for (const s of statements) {
     if (s.kind !== "On") continue;
     for (const inner of s.body) {
@@ -50,6 +64,31 @@ export function parse(file: string, text: string): ParseResult {
     }
   }
   return { ast: { kind: "SourceFile", file, statements, span: { file, start: 0, end: text.length } }, diagnostics: bag.items };
+}
+
+/** Runs of non-text reported one by one; a file in another encoding gets one more diagnostic for the rest. */
+const MAX_ENCODING_REPORTS = 20;
+
+/** U+FFFD (what a reader makes of bytes that are not UTF-8) and surrogates without their pair: never meant as text. */
+const NOT_TEXT = /(?:\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])+/g;
+const NOT_TEXT_RUN = /^(?:\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])+$/;
+
+/**
+ * Reports each run of characters that are not text (DB1011): left alone, they would reach host scripts as U+FFFD.
+ * A file is read as UTF-8 and invalid bytes become U+FFFD there; no policy means that character.
+ */
+function reportEncoding(file: string, text: string, bag: DiagnosticBag): void {
+  let runs = 0;
+  for (const m of text.matchAll(NOT_TEXT)) {
+    if (++runs > MAX_ENCODING_REPORTS) {
+      bag.report("DB1011", { file, start: m.index, end: m.index + m[0].length }, `more text that is not UTF-8 or not characters from here on (not reported one by one)`, { help: "is this file in another encoding? save it as UTF-8" });
+      return;
+    }
+    const surrogate = /[\uD800-\uDFFF]/.test(m[0]);
+    bag.report("DB1011", { file, start: m.index, end: m.index + m[0].length }, surrogate ? "unpaired UTF-16 surrogate: not a character" : "invalid UTF-8 (read as U+FFFD, the replacement character)", {
+      help: surrogate ? "remove it, or write the character it was meant to be" : "save the file as UTF-8; to mean the character U+FFFD itself, write `\\u{fffd}` in a \"...\" string",
+    });
+  }
 }
 
 /** Deeper than any real policy (a block in a block in a target is three), and far below what the parser's stack takes. */

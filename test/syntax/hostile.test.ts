@@ -51,3 +51,21 @@ describe("runs of one character", () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });
+
+describe("text that is not text", () => {
+  it("reports invalid UTF-8 (read as U+FFFD) at its place, once per run, inside strings too", () => {
+    const a = analyzeText('set sysctl kernel.core_pattern = "a\uFFFD\uFFFDb"\nset sysctl vm.\uFFFD = 1\n');
+    const enc = summary(a).filter((d) => d.code === "DB1011");
+    expect(enc).toEqual([
+      { code: "DB1011", underline: "\uFFFD\uFFFD" },
+      { code: "DB1011", underline: "\uFFFD" },
+    ]);
+    expect(summary(a).map((d) => d.code)).not.toContain("DB1001");
+  });
+
+  it("reports unpaired surrogates in the text and in `\\u{...}` escapes", () => {
+    expectDiagnostic('set sysctl kernel.core_pattern = "a\uD800b"\n', { code: "DB1011", underline: "\uD800" });
+    expectDiagnostic('set sysctl kernel.core_pattern = "a\\u{dc00}b"\n', { code: "DB1003", underline: "\\u{dc00}" });
+    expectClean('set sysctl kernel.core_pattern = "\\u{fffd} \uD83D\uDE00"\n');
+  });
+});

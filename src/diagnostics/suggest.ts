@@ -1,26 +1,31 @@
 /** "Did you mean" suggestions by edit distance. */
 
+/** Rows reused by every call: suggestions for a file of thousands of typos then allocate nothing. */
+let rows = new Uint32Array(64);
+
 /**
  * Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps (`lable` → `label`).
- * Three rolling rows, so asking for suggestions in a file of thousands of typos does not churn the garbage collector.
+ * Three rolling rows of one shared buffer.
  */
 export function editDistance(a: string, b: string): number {
-  const n = b.length;
-  let prev2 = new Uint32Array(n + 1);
-  let prev = new Uint32Array(n + 1);
-  let cur = new Uint32Array(n + 1);
-  for (let j = 0; j <= n; j++) prev[j] = j;
+  const w = b.length + 1;
+  if (rows.length < 3 * w) rows = new Uint32Array(3 * w);
+  const r = rows;
+  let prev2 = 0;
+  let prev = w;
+  let cur = 2 * w;
+  for (let j = 0; j < w; j++) r[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= n; j++) {
+    r[cur] = i;
+    for (let j = 1; j < w; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
-      cur[j] = d;
+      let d = Math.min(r[prev + j]! + 1, r[cur + j - 1]! + 1, r[prev + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, r[prev2 + j - 2]! + 1);
+      r[cur + j] = d;
     }
     [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[n]!;
+  return r[prev + w - 1]!;
 }
 
 /** The closest candidate within a distance that scales with the word's length, or undefined. */

@@ -7,7 +7,7 @@ import type { SourceFile } from "./ast.js";
 import type { FileCstNode } from "./cst.generated.js";
 import { MAX_SYNTAX_ERRORS, parser, TooManySyntaxErrors } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
-import { DbellLexer, KEYWORDS, Word } from "./tokens.js";
+import { Comma, DbellLexer, Disable, KEYWORDS, LBrace, LBracket, On, RBrace, RBracket, SetKw, Unset, Word } from "./tokens.js";
 
 export interface ParseResult {
   readonly ast: SourceFile;
@@ -15,6 +15,7 @@ export interface ParseResult {
 }
 
 const STATEMENT_START = new Set(["set", "unset", "disable", "on"]);
+const STATEMENT_KEYWORDS = new Set([SetKw, Unset, Disable, On]);
 const TOKEN_TEXT: Record<string, string> = {
   LBrace: "`{`", RBrace: "`}`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Equals: "`=`", Semicolon: "`;`",
   Set: "`set`", Unset: "`unset`", Disable: "`disable`", On: "`on`", Label: "`label`", Host: "`host`", In: "`in`",
@@ -100,12 +101,18 @@ export const MAX_NESTING = 32;
  */
 function limitNesting(tokens: IToken[], builder: AstBuilder, bag: DiagnosticBag): IToken[] {
   let depth = 0;
+  let deepest = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LBrace || t.tokenType === LBracket) deepest = Math.max(deepest, ++depth);
+    else if ((t.tokenType === RBrace || t.tokenType === RBracket) && depth > 0) depth--;
+  }
+  if (deepest <= MAX_NESTING) return tokens;
+  depth = 0;
   let dropping = false;
   const out: IToken[] = [];
   for (const t of tokens) {
-    const name = t.tokenType.name;
-    const opens = name === "LBrace" || name === "LBracket";
-    const closes = name === "RBrace" || name === "RBracket";
+    const opens = t.tokenType === LBrace || t.tokenType === LBracket;
+    const closes = t.tokenType === RBrace || t.tokenType === RBracket;
     if (opens) depth++;
     if (depth > MAX_NESTING) {
       if (!dropping) {
@@ -130,10 +137,10 @@ function limitNesting(tokens: IToken[], builder: AstBuilder, bag: DiagnosticBag)
 function keywordsAsItems(tokens: IToken[]): IToken[] {
   for (let i = 1; i + 1 < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!STATEMENT_START.has(t.image) || t.tokenType === Word) continue;
-    const before = tokens[i - 1]!.tokenType.name;
-    const after = tokens[i + 1]!.tokenType.name;
-    if ((before === "LBracket" || before === "Comma") && (after === "Comma" || after === "RBracket")) {
+    if (!STATEMENT_KEYWORDS.has(t.tokenType)) continue;
+    const before = tokens[i - 1]!.tokenType;
+    const after = tokens[i + 1]!.tokenType;
+    if ((before === LBracket || before === Comma) && (after === Comma || after === RBracket)) {
       t.tokenType = Word;
       t.tokenTypeIdx = Word.tokenTypeIdx!;
     }

@@ -112,12 +112,17 @@ export interface JsonPosition {
   readonly offset: number;
 }
 
+/** JSON lists more than the human output, for tools, but still a bounded number per file. */
+export const MAX_JSON_PER_FILE = 1000;
+
 export function toJson(ds: readonly Diagnostic[], sources: Sources): object {
   const idx = new LineIndex(sources);
+  const { shown, omitted } = capPerFile(ds, MAX_JSON_PER_FILE);
+  const left = [...omitted.values()].reduce((n, l) => n + l.length, 0);
   const place = (s: Span) => ({ file: s.file, start: pos(idx, s.file, s.start), end: pos(idx, s.file, s.end) });
   return {
     version: JSON_FORMAT_VERSION,
-    diagnostics: ds.map((d) => ({
+    diagnostics: shown.map((d) => ({
       code: d.code,
       severity: d.severity,
       message: d.message,
@@ -128,6 +133,7 @@ export function toJson(ds: readonly Diagnostic[], sources: Sources): object {
     summary: {
       errors: ds.filter((d) => d.severity === "error").length,
       warnings: ds.filter((d) => d.severity === "warning").length,
+      ...(left > 0 ? { omitted: left } : {}),
     },
   };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { diag } from "../../src/diagnostics/diagnostic.js";
 import { excerptLine, visible } from "../../src/diagnostics/excerpt.js";
-import { MAX_PER_FILE, renderHuman } from "../../src/diagnostics/render.js";
+import { MAX_JSON_PER_FILE, MAX_PER_FILE, renderHuman, toJson } from "../../src/diagnostics/render.js";
 import { analyzeText } from "../support/diagnostics.js";
 
 describe("human diagnostics", () => {
@@ -14,6 +14,14 @@ describe("human diagnostics", () => {
     expect(out.match(/^error\[DB2001\]/gm)).toHaveLength(MAX_PER_FILE);
     expect(out).toContain(`... and 7 more in many.dbell (7 errors, 0 warnings) not shown`);
     expect(out.trimEnd().split("\n").at(-1)).toBe(`${MAX_PER_FILE + 7} errors, 0 warnings`);
+  });
+
+  it("in JSON list at most MAX_JSON_PER_FILE per file and count the rest in summary.omitted", () => {
+    const a = analyzeText("set sysctll a = 1\n".repeat(MAX_JSON_PER_FILE + 3), "many.dbell");
+    const j = toJson(a.diagnostics, a.sources) as { diagnostics: unknown[]; summary: { errors: number; omitted?: number } };
+    expect(j.diagnostics).toHaveLength(MAX_JSON_PER_FILE);
+    expect(j.summary).toEqual({ errors: MAX_JSON_PER_FILE + 3, warnings: 0, omitted: 3 });
+    expect((toJson(a.diagnostics.slice(0, 2), a.sources) as { summary: object }).summary).toEqual({ errors: 2, warnings: 0 });
   });
 
   it("grow linearly, not with the square of a long line", () => {

@@ -49,4 +49,12 @@ describe("import: YAML that Helm refuses", () => {
     expectImportDiagnostic(r, { code: "DB4001", underline: "\uFFFD" });
     expectImportDiagnostic(r, { code: "DB4001", underline: '"\\ud800"' });
   });
+
+  it("reads keys and values that name JavaScript object properties as plain text", () => {
+    const r = importYaml("conf:", "  ethtool:", "    eth0:", "      tx-tcp-segmentation: toString", "  apt:", "    constructor: 1", "  __proto__: {a: 1}");
+    expectImportDiagnostic(r, { code: "DB4003", underline: "toString" });
+    expectImportDiagnostic(r, { code: "DB4002", underline: "constructor" });
+    expectImportDiagnostic(r, { code: "DB4002", underline: "__proto__" });
+    expect(r.dbell).not.toContain("tx-tcp-segmentation");
+  });
 });

@@ -26,9 +26,14 @@ export function parse(file: string, text: string): ParseResult {
   const bag = new DiagnosticBag();
   const lexed = DbellLexer.tokenize(text);
   reportEncoding(file, text, bag);
+  let unexpected = 0;
   for (const e of lexed.errors) {
     // Characters that are not text at all are reported once, by reportEncoding.
     if (NOT_TEXT_RUN.test(text.slice(e.offset, e.offset + (e.length || 1)))) continue;
+    if (++unexpected > MAX_SYNTAX_ERRORS) {
+      bag.report("DB1001", { file, start: e.offset, end: e.offset + Math.max(1, e.length) }, "more unexpected characters from here on (not reported one by one)", { help: "is this a policy file?" });
+      break;
+    }
     const run = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20));
     const ch = run + (e.length > 20 ? `…` : "");
     bag.report("DB1001", { file, start: e.offset, end: e.offset + Math.max(1, e.length) }, `unexpected character \`${ch}\``, {

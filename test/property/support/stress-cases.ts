@@ -30,6 +30,7 @@ export const STRESS_CASES: readonly StressCase[] = [
   { name: "a run of single quotes", command: "check", file: "squotes.dbell", bytes: (s) => repeat("'", s) },
   { name: "an unclosed multi-line string of quotes", command: "check", file: "triple.dbell", bytes: (s) => Buffer.concat([Buffer.from('"""\n'), repeat('"', s)]) },
   { name: "a run of `$`", command: "check", file: "dollar.dbell", bytes: (s) => repeat("$", s) },
+  { name: "`$` and a space, repeated", command: "check", file: "dollars.dbell", bytes: (s) => repeat("$ ", s) },
   { name: "a run of `{`", command: "check", file: "braces.dbell", bytes: (s) => repeat("{", s) },
   { name: "a run of `[`", command: "check", file: "brackets.dbell", bytes: (s) => repeat("[", s) },
   { name: "blocks nested without end", command: "check", file: "nest.dbell", bytes: (s) => Buffer.concat([Buffer.from("set exec a { "), repeat("b { ", s)]) },

@@ -6,6 +6,8 @@ import type * as C from "./cst.generated.js";
 import type * as A from "./ast.js";
 import { decodeMultiline, decodeQuoted, decodeRaw, type Decoded } from "./strings.js";
 
+const STRING_TOKENS = new Set(["QuotedString", "RawString", "TripleString", "UnclosedString", "UnclosedTriple"]);
+
 /** Strings with problems reported one by one per file. */
 const MAX_STRING_PROBLEMS = 100;
 
@@ -36,7 +38,7 @@ export class AstBuilder {
   checkStrings(tokens: readonly IToken[]): void {
     this.reportStrings = true;
     for (const t of tokens) {
-      if (t.tokenType.name === "Word" || !/String|Triple/.test(t.tokenType.name)) continue;
+      if (!STRING_TOKENS.has(t.tokenType.name)) continue;
       if (this.stringProblems >= MAX_STRING_PROBLEMS) {
         // A file of quote characters is thousands of broken strings: one mistake, reported once from here on.
         this.reportStrings = false;

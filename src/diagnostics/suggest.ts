@@ -28,8 +28,23 @@ export function editDistance(a: string, b: string): number {
   return r[prev + w - 1]!;
 }
 
+/** Recent answers: a file that repeats one typo thousands of times asks the same question each time. */
+const recent = new Map<string, string | undefined>();
+
 /** The closest candidate within a distance that scales with the word's length, or undefined. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const key = list.length <= 64 ? `${word}\0${list.join("\0")}` : undefined;
+  if (key !== undefined && recent.has(key)) return recent.get(key);
+  const found = search(word, list);
+  if (key !== undefined) {
+    if (recent.size >= 1000) recent.clear();
+    recent.set(key, found);
+  }
+  return found;
+}
+
+function search(word: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
   const lower = word.toLowerCase();
   let best: string | undefined;

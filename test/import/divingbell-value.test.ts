@@ -55,7 +55,7 @@ describe("Divingbell's value text", () => {
   it("is the same text for import and for the exec run-record hash", () => {
     for (const [text, template, v] of GO) {
       expect(importText(resolvePlain(text))).toBe(template);
-      expect(execHashValue({ kind: "Scalar", text, form: "word", span: { file: "f", start: 0, end: 1 } } as never)).toBe(v);
+      expect(execHashValue({ kind: "Scalar", text, form: "word", origin: { file: "f", start: 0, end: 1 } })).toBe(v);
     }
   });
 

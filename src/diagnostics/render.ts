@@ -147,8 +147,12 @@ export function renderJson(ds: readonly Diagnostic[], sources: Sources): string 
   return JSON.stringify(toJson(ds, sources), null, 2) + "\n";
 }
 
+const indexes = new WeakMap<Sources, LineIndex>();
+
 /** `file:line` for a span, used by explain and by comments in generated scripts. */
 export function whereLine(span: Span, sources: Sources): string {
-  const idx = new LineIndex(sources);
+  // Callers ask for many places in one text: the line index is built once per sources map.
+  let idx = indexes.get(sources);
+  if (!idx) indexes.set(sources, (idx = new LineIndex(sources)));
   return `${span.file}:${idx.pos(span.file, span.start).line}`;
 }

@@ -57,4 +57,14 @@ describe("import: YAML that Helm refuses", () => {
     expectImportDiagnostic(r, { code: "DB4002", underline: "__proto__" });
     expect(r.dbell).not.toContain("tx-tcp-segmentation");
   });
+
+  it("orders thousands of label overrides in bounded time, approximately past MAX_PAIRS, with one warning", () => {
+    const lines = ["conf:", "  sysctl: {vm.swappiness: 1}", "  overrides:", "    divingbell_sysctl:", "      labels:"];
+    for (let i = 0; i < 1500; i++) lines.push(`      - {label: {key: k${i}, values: [v]}, conf: {sysctl: {vm.swappiness: ${i}}}}`);
+    const started = performance.now();
+    const r = importYaml(...lines);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(r.diagnostics.filter((d) => d.message.includes("too many label overrides"))).toHaveLength(1);
+    expect(r.dbell).toContain("on label k1499 in [v]");
+  });
 });

@@ -24,6 +24,17 @@ function aliasAtLimit(size: number): Buffer {
   return Buffer.from(y);
 }
 
+/** Label overrides that two modules list in opposite orders (every pair conflicts), and host overrides. */
+function labelOrders(entries: number): Buffer {
+  const lines = ["conf:", "  sysctl: {vm.swappiness: 1}", '  limits: {a: {domain: "*", type: soft, item: nofile, value: 1}}', "  overrides:", "    divingbell_sysctl:", "      labels:"];
+  for (let i = 0; i < entries; i++) lines.push(`      - {label: {key: k${i}, values: [v]}, conf: {sysctl: {vm.swappiness: ${i}}}}`);
+  lines.push("      hosts:");
+  for (let i = 0; i < entries; i++) lines.push(`      - {name: h${i}, conf: {sysctl: {vm.swappiness: 5}}}`);
+  lines.push("    divingbell_limits:", "      labels:");
+  for (let i = entries - 1; i >= 0; i--) lines.push(`      - {label: {key: k${i}, values: [v]}, conf: {limits: {a: {value: ${i}}}}}`);
+  return Buffer.from(lines.join("\n") + "\n");
+}
+
 export const STRESS_CASES: readonly StressCase[] = [
   { name: "`set` repeated on one line", command: "check", file: "set.dbell", bytes: (s) => repeat("set ", s) },
   { name: "a run of double quotes", command: "check", file: "quotes.dbell", bytes: (s) => repeat('"', s) },
@@ -46,5 +57,7 @@ export const STRESS_CASES: readonly StressCase[] = [
   { name: "a self-referencing anchor", command: "import", file: "self.yaml", bytes: () => Buffer.from("conf: {sysctl: &x {a.b: *x}}\n") },
   { name: "a number as long as the file", command: "import", file: "number.yaml", bytes: (s) => Buffer.from(`conf:\n  sysctl:\n    kernel.pid_max: ${"1".repeat(s)}\n`) },
   { name: "YAML nested without end", command: "import", file: "deep.yaml", bytes: (s) => Buffer.concat([Buffer.from("conf: "), repeat("[", s)]) },
+  { name: "label overrides in opposite orders, as many as are ordered exactly", command: "import", file: "orders.yaml", bytes: () => labelOrders(1000) },
+  { name: "label overrides in opposite orders, too many to order exactly", command: "import", file: "orders-big.yaml", bytes: (s) => labelOrders(Math.floor(s / 200)) },
   { name: "many sysctl keys", command: "import", file: "keys.yaml", bytes: (s) => Buffer.from("conf:\n  sysctl:\n" + Array.from({ length: Math.floor(s / 20) }, (_, i) => `    k${i}.x: ${i}\n`).join("")) },
 ];

@@ -186,6 +186,8 @@ export function loadYaml(file: string, source: string): YamlResult {
     // Explicit entries, and in their place the entries of each `<<` merge key (explicit keys win over merged ones).
     const written: (YEntry | { merged: readonly YEntry[] })[] = [];
     const explicit = new Map<string, YEntry>();
+    // Entries a later duplicate replaced; skipped below rather than spliced out one by one (quadratic).
+    const removed = new Set<YEntry>();
     for (const [k, v] of Object.entries(obj)) {
       const m = MARKER.exec(k);
       const w = m ? wrapped[Number(m[1])] : undefined;
@@ -210,7 +212,7 @@ export function loadYaml(file: string, source: string): YamlResult {
       const dup = explicit.get(key.text);
       if (dup) {
         bag.report("DB4001", key.span, `duplicate key \`${key.text}\``, { related: [{ message: "first written here", span: dup.key.span }], help: "Helm refuses a values file with a repeated key; keep one" });
-        written.splice(written.indexOf(dup), 1);
+        removed.add(dup);
       }
       const entry = { key, value };
       explicit.set(key.text, entry);
@@ -219,6 +221,7 @@ export function loadYaml(file: string, source: string): YamlResult {
     const seen = new Set<string>();
     const entries: YEntry[] = [];
     for (const w of written) {
+      if (!("merged" in w) && removed.has(w)) continue;
       for (const e of "merged" in w ? w.merged : [w]) {
         if (seen.has(e.key.text) || ("merged" in w && explicit.has(e.key.text))) continue;
         seen.add(e.key.text);

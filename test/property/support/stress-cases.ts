@@ -59,5 +59,7 @@ export const STRESS_CASES: readonly StressCase[] = [
   { name: "YAML nested without end", command: "import", file: "deep.yaml", bytes: (s) => Buffer.concat([Buffer.from("conf: "), repeat("[", s)]) },
   { name: "label overrides in opposite orders, as many as are ordered exactly", command: "import", file: "orders.yaml", bytes: () => labelOrders(1000) },
   { name: "label overrides in opposite orders, too many to order exactly", command: "import", file: "orders-big.yaml", bytes: (s) => labelOrders(Math.floor(s / 200)) },
+  { name: "every key written twice", command: "import", file: "dups.yaml", bytes: (s) => { const n = Math.floor(s / 32); const keys = (v: number) => Array.from({ length: n }, (_, i) => `    k${i}.x: ${v}\n`).join(""); return Buffer.from(`conf:\n  sysctl:\n${keys(1)}${keys(2)}`); } },
+  { name: "an override of nulls for every key", command: "import", file: "nulls.yaml", bytes: (s) => { const n = Math.floor(s / 40); const keys = (v: string, pad: string) => Array.from({ length: n }, (_, i) => `${pad}k${i}.x: ${v}\n`).join(""); return Buffer.from(`conf:\n  sysctl:\n${keys("1", "    ")}  overrides:\n    divingbell_sysctl:\n      hosts:\n      - name: h1\n        conf:\n          sysctl:\n${keys("~", "            ")}`); } },
   { name: "many sysctl keys", command: "import", file: "keys.yaml", bytes: (s) => Buffer.from("conf:\n  sysctl:\n" + Array.from({ length: Math.floor(s / 20) }, (_, i) => `    k${i}.x: ${i}\n`).join("")) },
 ];

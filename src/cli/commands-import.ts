@@ -1,5 +1,6 @@
 /** `dbellc import VALUES.yaml [-o FILE]`: a Divingbell Helm values file turned into an equivalent .dbell policy. */
 import type { Command } from "commander";
+import { analyze } from "../compile.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { importValues } from "../import/import-values.js";
 import type { CommandContext } from "./context.js";
@@ -15,7 +16,12 @@ export function registerImport(program: Command, ctx: CommandContext): void {
     .action((values: string, opts: { output?: string }) => {
       const [source] = readSources(ctx.io, [values]);
       const result = importValues(source!.file, source!.text);
-      ctx.printDiagnostics(result.diagnostics, new Map([[source!.file, source!.text]]));
+      // The policy must pass `check` itself: a problem found there is one Divingbell would have met on the node.
+      const checked = result.dbell === undefined ? undefined : analyze([{ file: opts.output ?? "imported.dbell", text: result.dbell }]);
+      const sources = new Map([[source!.file, source!.text], ...(checked?.sources ?? [])]);
+      // Overlap warnings (DB3xxx) restate Divingbell's own precedence, which the imported rules keep on purpose.
+      const fromCheck = (checked?.diagnostics ?? []).filter((d) => d.severity === "error" || !d.code.startsWith("DB3"));
+      ctx.printDiagnostics([...result.diagnostics, ...fromCheck], sources);
       // The policy is written even with errors: they name the values that were left out of it.
       if (result.dbell !== undefined) {
         if (opts.output === undefined) ctx.io.stdout(result.dbell);
@@ -27,6 +33,6 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           }
         }
       }
-      if (result.dbell === undefined || hasErrors(result.diagnostics)) ctx.fail(ExitCode.Failed);
+      if (result.dbell === undefined || hasErrors(result.diagnostics) || (checked && !checked.ok)) ctx.fail(ExitCode.Failed);
     });
 }

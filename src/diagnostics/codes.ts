@@ -30,6 +30,9 @@ export const CODES = {
   DB1009: e("Reported when the same field appears twice in one `{ ... }` block."),
   DB1901: w("Reported when a `# allow` comment is malformed: it names an unknown code or an error code (only warnings can be acknowledged), or gives no reason after `:`."),
   DB1902: w("Reported when a `# allow` comment acknowledges nothing: no warning of its codes is reported in the statement it belongs to."),
+  DB1010: e("Reported when blocks or lists are nested more than 32 levels deep; what is nested deeper is not read."),
+  DB1011: e("Reported when a file holds bytes that are not UTF-8 (read as U+FFFD) or an unpaired UTF-16 surrogate, at their place."),
+  DB1012: e("Reported when a file has more than 90 syntax errors: parsing stops there, and the file's statements are not read."),
 
   // --- DB2xxx: values and structure -----------------------------------------------------------------
   DB2001: e("Reported when a statement names a module that does not exist (`sysctll`)."),
@@ -47,9 +50,12 @@ export const CODES = {
   DB2013: e("Reported when `disable` is used inside an `on` target (a module is on or off for the whole fleet)."),
   DB2014: e("Reported when a host name or label key or value is not valid for Kubernetes."),
   DB2015: e("Reported when `set deploy` or `unset deploy` is used inside an `on` target (a module's pods are deployed the same way on every node)."),
+  DB2016: w("Reported when a policy sets nothing: every enabled module's script then reverts what earlier runs applied (sysctls restored, mounts removed, packages purged, users expired)."),
 
   DB2101: e("Reported when a sysctl key is not a valid tunable name (dotted or slashed path of `[A-Za-z0-9_-]` parts)."),
   DB2102: e("Reported when a sysctl value is empty or contains characters the kernel interface cannot take (newline, `=`)."),
+  DB2103: e("Reported when a sysctl that takes only whole numbers (per the catalogue of a real kernel's /proc/sys) is given something else (`vm.nr_hugepages = lots`)."),
+  DB2104: w("Reported when a sysctl name is not in the catalogue of a real kernel's /proc/sys: a misspelling (`vm.swapiness`), or a name a kernel module or a newer kernel adds."),
 
   DB2201: e("Reported when a mount target is not an absolute path, or is `/`."),
   DB2202: e("Reported when two mounts of one variant have the same target."),
@@ -110,6 +116,8 @@ export const CODES = {
   DB4001: e("Reported when a Divingbell values file is not valid YAML, is not a map, or has a duplicate or unsupported key that Helm would reject."),
   DB4002: w("Reported when a Divingbell value cannot be carried over exactly and was changed or dropped."),
   DB4003: e("Reported when a Divingbell value has the wrong type for its key."),
+  DB4004: e("Reported when a values file holds a value Divingbell's chart itself refused to render (`BAD ...`, `BAD COMBINATION`, `NOT IMPLEMENTED`, `BAD PASSWORD`, `BAD SSH KEY`): such a file never deployed."),
+  DB4005: e("Reported when a YAML file is not a Divingbell values file: it has no `conf` map."),
 
   // --- DB5xxx: output --------------------------------------------------------------------------------
   DB5001: e("Reported when a compiled object would exceed a Kubernetes size limit (1 MiB of data in a ConfigMap or Secret, 1.5 MiB per object); the message names the rules behind it."),

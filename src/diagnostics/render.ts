@@ -1,5 +1,6 @@
 /** Renders diagnostics for people (an excerpt with carets) and for tools (versioned JSON). */
 import type { Diagnostic } from "./diagnostic.js";
+import { caretLead, excerptLine, visible, visibleMessage } from "./excerpt.js";
 import { lineCol, lineStarts, type LineCol, type Span } from "./span.js";
 
 /** The source texts by file name, so line and column are computed at render time. */
@@ -27,6 +28,29 @@ export class LineIndex {
 
 export interface HumanOptions {
   readonly color?: boolean;
+  /** At most this many diagnostics are shown per file; a line then says how many more there are. */
+  readonly maxPerFile?: number;
+}
+
+/** Enough to fix a file in one pass; more only scrolls the first ones away (a broken file can give one per byte). */
+export const MAX_PER_FILE = 100;
+
+/** The diagnostics to show, at most `max` per file (in the given order), and how many were left out per file. */
+export function capPerFile(ds: readonly Diagnostic[], max: number): { shown: Diagnostic[]; omitted: Map<string, Diagnostic[]> } {
+  const count = new Map<string, number>();
+  const shown: Diagnostic[] = [];
+  const omitted = new Map<string, Diagnostic[]>();
+  for (const d of ds) {
+    const n = count.get(d.span.file) ?? 0;
+    count.set(d.span.file, n + 1);
+    if (n < max) shown.push(d);
+    else {
+      let list = omitted.get(d.span.file);
+      if (!list) omitted.set(d.span.file, (list = []));
+      list.push(d);
+    }
+  }
+  return { shown, omitted };
 }
 
 const paint = (on: boolean, code: string, s: string): string => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -35,14 +59,19 @@ export function renderHuman(ds: readonly Diagnostic[], sources: Sources, opts: H
   const idx = new LineIndex(sources);
   const color = opts.color ?? false;
   const out: string[] = [];
-  for (const d of ds) {
+  const { shown, omitted } = capPerFile(ds, opts.maxPerFile ?? MAX_PER_FILE);
+  for (const d of shown) {
     const sev = paint(color, d.severity === "error" ? "1;31" : "1;33", `${d.severity}[${d.code}]`);
-    out.push(`${sev}: ${d.message}`);
-    out.push(`  --> ${idx.where(d.span)}`);
+    out.push(`${sev}: ${visibleMessage(d.message)}`);
+    out.push(`  --> ${visible(idx.where(d.span))}`);
     out.push(...excerpt(d.span, sources, idx, color, d.severity === "error" ? "1;31" : "1;33"));
-    for (const r of d.related ?? []) out.push(`   = note: ${r.message}: ${idx.where(r.span)}`);
-    if (d.help) out.push(`   = help: ${d.help}`);
+    for (const r of d.related ?? []) out.push(`   = note: ${visibleMessage(r.message)}: ${visible(idx.where(r.span))}`);
+    if (d.help) out.push(`   = help: ${visibleMessage(d.help)}`);
     out.push("");
+  }
+  for (const [file, rest] of omitted) {
+    const errs = rest.filter((d) => d.severity === "error").length;
+    out.push(`... and ${rest.length} more in ${visible(file)} (${plural(errs, "error")}, ${plural(rest.length - errs, "warning")}) not shown`, "");
   }
   const errors = ds.filter((d) => d.severity === "error").length;
   const warnings = ds.length - errors;
@@ -65,15 +94,12 @@ function excerpt(span: Span, sources: Sources, idx: LineIndex, color: boolean, c
   const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
   const gutter = String(from.line).length;
   const pad = " ".repeat(gutter);
-  const caretStart = span.start - lineStart;
   // A span running over several lines is underlined to the end of its first line.
-  const caretEnd = Math.min(span.end, lineStart + line.length) - lineStart;
-  const width = Math.max(1, caretEnd - caretStart);
-  const lead = line.slice(0, caretStart).replace(/[^\t]/g, " ");
+  const shown = excerptLine(line, span.start - lineStart, Math.min(span.end, lineStart + line.length) - lineStart);
   return [
     ` ${pad} |`,
-    ` ${from.line} | ${line.replace(/\t/g, "\t")}`,
-    ` ${pad} | ${lead}${paint(color, caretColor, "^".repeat(width))}`,
+    ` ${from.line} | ${shown.text}`,
+    ` ${pad} | ${caretLead(shown.text, shown.caretCol)}${paint(color, caretColor, "^".repeat(shown.caretWidth))}`,
   ];
 }
 
@@ -86,9 +112,14 @@ export interface JsonPosition {
   readonly offset: number;
 }
 
+/** JSON lists more than the human output, for tools, but still a bounded number per file. */
+export const MAX_JSON_PER_FILE = 1000;
+
 /** `acknowledged`: warnings a `# allow` comment accepts; listed apart, with the reason, and not counted in `summary`. */
 export function toJson(ds: readonly Diagnostic[], sources: Sources, acknowledged: readonly Diagnostic[] = []): object {
   const idx = new LineIndex(sources);
+  const { shown, omitted } = capPerFile(ds, MAX_JSON_PER_FILE);
+  const left = [...omitted.values()].reduce((n, l) => n + l.length, 0);
   const place = (s: Span) => ({ file: s.file, start: pos(idx, s.file, s.start), end: pos(idx, s.file, s.end) });
   const entry = (d: Diagnostic) => ({
     code: d.code,
@@ -100,12 +131,13 @@ export function toJson(ds: readonly Diagnostic[], sources: Sources, acknowledged
   });
   return {
     version: JSON_FORMAT_VERSION,
-    diagnostics: ds.map(entry),
+    diagnostics: shown.map(entry),
     acknowledged: acknowledged.map((d) => ({ ...entry(d), reason: d.acknowledged?.reason ?? "", allowedAt: d.acknowledged ? place(d.acknowledged.span) : undefined })),
     summary: {
       errors: ds.filter((d) => d.severity === "error").length,
       warnings: ds.filter((d) => d.severity === "warning").length,
       acknowledged: acknowledged.length,
+      ...(left > 0 ? { omitted: left } : {}),
     },
   };
 }
@@ -119,8 +151,12 @@ export function renderJson(ds: readonly Diagnostic[], sources: Sources, acknowle
   return JSON.stringify(toJson(ds, sources, acknowledged), null, 2) + "\n";
 }
 
+const indexes = new WeakMap<Sources, LineIndex>();
+
 /** `file:line` for a span, used by explain and by comments in generated scripts. */
 export function whereLine(span: Span, sources: Sources): string {
-  const idx = new LineIndex(sources);
+  // Callers ask for many places in one text: the line index is built once per sources map.
+  let idx = indexes.get(sources);
+  if (!idx) indexes.set(sources, (idx = new LineIndex(sources)));
   return `${span.file}:${idx.pos(span.file, span.start).line}`;
 }

@@ -8,7 +8,10 @@ import { whereLine } from "../diagnostics/render.js";
 import { dmap, type DNode } from "../syntax/print-values.js";
 import { emitPolicy, type EmitPart, type EmitRule } from "./emit.js";
 import { readConfGlobals, readManifests, readTopLevel } from "./globals.js";
-import { orderLabels, type Selector } from "./label-order.js";
+import { MAX_PAIRS, orderLabels, type Selector } from "./label-order.js";
+
+/** Order conflicts reported one by one; a generated file can have one per pair of label entries. */
+const MAX_CONFLICT_WARNINGS = 100;
 import type { ModuleImport } from "./module-import.js";
 import { MODULE_IMPORTS } from "./modules/index.js";
 import { readOverrides, selectorId, type ModuleOverrides, type OverrideEntry } from "./overrides.js";
@@ -44,9 +47,16 @@ export function importValues(file: string, text: string): ImportResult {
     bag.report("DB4001", loaded.root.span, `a values file is a map of settings, found ${kindOf(loaded.root)}`);
     return finish(undefined);
   }
+  // A file without `conf` is some other YAML (or empty): importing it as an empty policy would revert every node.
+  if (loaded.root.kind !== "map" || !field(loaded.root, "conf")) {
+    bag.report("DB4005", loaded.root.kind === "map" ? (loaded.root.entries[0]?.key.span ?? loaded.root.span) : loaded.root.span, "this is not a Divingbell values file: it has no `conf`", {
+      help: "Divingbell's settings live under `conf:` (`conf: { sysctl: { ... } }`); check that this is the values file of the divingbell chart",
+    });
+    return finish(undefined);
+  }
   const cx = new Cx(bag);
   const sources = new Map([[file, text]]);
-  const root: YMap = loaded.root.kind === "map" ? loaded.root : { kind: "map", entries: [], span: loaded.root.span };
+  const root: YMap = loaded.root;
   const conf = mapOrEmpty(cx, field(root, "conf")?.value, "conf");
   const disabled = readManifests(cx, field(root, "manifests")?.value);
   const deploy = readTopLevel(cx, root);
@@ -89,12 +99,21 @@ export function importValues(file: string, text: string): ImportResult {
     labelLists.set(mod.name, ov.labels.map((e) => ({ id: selectorId(e), key: e.key, values: e.values })));
   }
 
-  const { order, conflicts } = orderLabels(labelLists);
+  const { order, conflicts, approximate } = orderLabels(labelLists);
+  if (approximate) {
+    const first = [...entryOf.values()][0];
+    if (first) cx.warn(first.span, `there are too many label overrides to order them exactly for every module (more than ${MAX_PAIRS.toLocaleString("en")} pairs to compare); the policy keeps the order in which they first appear, so nodes matching several labels may get other settings than under Divingbell`, "split the values file, or review the order of the `on label` rules");
+  }
   const show = (s: Selector) => `\`${s.key} in [${s.values.join(", ")}]\``;
+  let reported = 0;
   for (const c of conflicts) {
     const e = entryOf.get(`${c.module}\0${c.winner.id}`)!;
     // Two rules giving the module the same settings make their order irrelevant.
     if (samePart(partOf.get(`${c.module}\0${c.winner.id}`)!, partOf.get(`${c.module}\0${c.loser.id}`)!)) continue;
+    if (++reported > MAX_CONFLICT_WARNINGS) {
+      cx.warn(e.span, `more label entries from here on whose order no single policy order can keep for every module (not reported one by one)`);
+      break;
+    }
     cx.warn(e.span, `for ${c.module}, Divingbell gave nodes matching both ${show(c.loser)} and ${show(c.winner)} this later entry, but another module lists the two labels the other way round and a policy orders label rules once for all modules: those nodes now get the ${c.module} settings of ${show(c.loser)}`);
   }
   const dbell = emitPolicy({

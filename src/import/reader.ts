@@ -40,8 +40,14 @@ export class Out {
     m.entries.set(path[path.length - 1]!, value);
   }
 
+  /** The unsets as joined keys, so an override of thousands of nulls does not compare each with every other. */
+  private readonly unsetKeys = new Set<string>();
+
   unset(path: readonly string[]): void {
-    if (!this.unsets.some((u) => u.length === path.length && u.every((k, i) => k === path[i]))) this.unsets.push([...path]);
+    const key = path.join("\0");
+    if (this.unsetKeys.has(key)) return;
+    this.unsetKeys.add(key);
+    this.unsets.push([...path]);
   }
 }
 

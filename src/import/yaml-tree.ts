@@ -126,6 +126,11 @@ export function loadYaml(file: string, source: string): YamlResult {
     if (state.anchor !== null) anchors.set(state.anchor, state.result);
   };
 
+  for (const m of source.matchAll(NOT_TEXT)) {
+    bag.report("DB4001", { file, start: m.index, end: m.index + m[0].length }, /[\uD800-\uDFFF]/.test(m[0]) ? "unpaired UTF-16 surrogate: not a character" : "invalid UTF-8 (read as U+FFFD, the replacement character)", {
+      help: "save the values file as UTF-8",
+    });
+  }
   let raw: unknown;
   try {
     // `listener` is a js-yaml option its type declarations do not list.
@@ -138,20 +143,51 @@ export function loadYaml(file: string, source: string): YamlResult {
     return { diagnostics: bag.items };
   }
   const whole: Span = { file, start: 0, end: source.length };
-  const convert = (v: unknown, fallback: Span): YNode => {
-    if (v instanceof Wrapped) return { kind: "scalar", text: v.text, style: v.style, span: { file, start: v.start, end: v.end } };
+  const budget = new AliasBudget();
+  // Objects being converted right now: meeting one again means an alias inside its own anchor.
+  const active = new Set<object>();
+  // Objects converted before: meeting one again is an alias being expanded.
+  const expanded = new Set<object>();
+  let aliasDepth = 0;
+  const convert = (v: unknown, fallback: Span, depth = 0): YNode => {
+    if (depth > MAX_DEPTH) throw new YamlLimit(fallback, `nested more than ${MAX_DEPTH} levels deep`);
+    const isObject = v !== null && typeof v === "object";
+    if (isObject && active.has(v)) throw new YamlLimit(spans.get(v) ?? fallback, "an anchor's value contains an alias of itself, which Helm refuses (`anchor value contains itself`)");
+    const alias = isObject && expanded.has(v);
+    if (alias) aliasDepth++;
+    try {
+      budget.count(aliasDepth > 0, fallback);
+      if (isObject) {
+        active.add(v);
+        expanded.add(v);
+      }
+      return convertNode(v, fallback, depth);
+    } finally {
+      if (isObject) active.delete(v);
+      if (alias) aliasDepth--;
+    }
+  };
+  const convertNode = (v: unknown, fallback: Span, depth: number): YNode => {
+    if (v instanceof Wrapped) {
+      const span = { file, start: v.start, end: v.end };
+      // A `"\ud800"` escape makes a lone surrogate that is in no byte of the file.
+      if (LONE_SURROGATE.test(v.text)) bag.report("DB4001", span, "this string holds an unpaired UTF-16 surrogate (from a `\\u` escape): not a character", { help: "escape the whole character, e.g. `\\U0001F600`" });
+      return { kind: "scalar", text: v.text, style: v.style, span };
+    }
     if (v === null || v === undefined) return { kind: "scalar", text: "", style: "empty", span: fallback };
     if (Array.isArray(v)) {
       const span = spans.get(v) ?? fallback;
-      return { kind: "seq", items: v.map((i) => convert(i, span)), span };
+      return { kind: "seq", items: v.map((i) => convert(i, span, depth + 1)), span };
     }
-    if (typeof v === "object") return convertMap(v as Record<string, unknown>, spans.get(v) ?? fallback);
+    if (typeof v === "object") return convertMap(v as Record<string, unknown>, spans.get(v) ?? fallback, depth);
     return { kind: "scalar", text: String(v), style: "quoted", span: fallback };
   };
-  const convertMap = (obj: Record<string, unknown>, span: Span): YMap => {
+  const convertMap = (obj: Record<string, unknown>, span: Span, depth: number): YMap => {
     // Explicit entries, and in their place the entries of each `<<` merge key (explicit keys win over merged ones).
     const written: (YEntry | { merged: readonly YEntry[] })[] = [];
     const explicit = new Map<string, YEntry>();
+    // Entries a later duplicate replaced; skipped below rather than spliced out one by one (quadratic).
+    const removed = new Set<YEntry>();
     for (const [k, v] of Object.entries(obj)) {
       const m = MARKER.exec(k);
       const w = m ? wrapped[Number(m[1])] : undefined;
@@ -160,7 +196,9 @@ export function loadYaml(file: string, source: string): YamlResult {
         continue;
       }
       const key: YScalar = { kind: "scalar", text: w.text, style: w.style, span: { file, start: w.start, end: w.end } };
-      const value = convert(v, key.span);
+      // go-yaml decodes (and counts) keys as nodes too.
+      budget.count(aliasDepth > 0, key.span);
+      const value = convert(v, key.span, depth + 1);
       if (key.text === "<<" && key.style === "plain") {
         // YAML merge key, which Helm's YAML library supports.
         const merged: YEntry[] = [];
@@ -174,7 +212,7 @@ export function loadYaml(file: string, source: string): YamlResult {
       const dup = explicit.get(key.text);
       if (dup) {
         bag.report("DB4001", key.span, `duplicate key \`${key.text}\``, { related: [{ message: "first written here", span: dup.key.span }], help: "Helm refuses a values file with a repeated key; keep one" });
-        written.splice(written.indexOf(dup), 1);
+        removed.add(dup);
       }
       const entry = { key, value };
       explicit.set(key.text, entry);
@@ -183,6 +221,7 @@ export function loadYaml(file: string, source: string): YamlResult {
     const seen = new Set<string>();
     const entries: YEntry[] = [];
     for (const w of written) {
+      if (!("merged" in w) && removed.has(w)) continue;
       for (const e of "merged" in w ? w.merged : [w]) {
         if (seen.has(e.key.text) || ("merged" in w && explicit.has(e.key.text))) continue;
         seen.add(e.key.text);
@@ -191,7 +230,66 @@ export function loadYaml(file: string, source: string): YamlResult {
     }
     return { kind: "map", entries, span };
   };
-  return { root: convert(raw, whole), diagnostics: bag.items };
+  try {
+    return { root: convert(raw, whole), diagnostics: bag.items };
+  } catch (e) {
+    if (!(e instanceof YamlLimit)) throw e;
+    bag.report("DB4001", e.span, e.message, { help: e.help });
+    return { diagnostics: bag.items };
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** U+FFFD (what a reader makes of bytes that are not UTF-8) and lone surrogates, in runs. */
+const NOT_TEXT = /(?:\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])+/g;
+
+/** Divingbell values nest a few levels; far deeper nesting is refused before it can exhaust the stack. */
+const MAX_DEPTH = 500;
+
+/** A limit the document breaks; ends the conversion. */
+class YamlLimit extends Error {
+  constructor(
+    readonly span: Span,
+    message: string,
+    readonly help = "Helm could not have read this values file either",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * dbellc's own bound on alias expansion, below Helm's: every expanded value becomes policy text that is then checked,
+ * so this keeps a 1 MB values file's import within seconds. Real values files reuse a few anchors in overrides.
+ */
+const MAX_ALIASED = 50_000;
+
+/**
+ * The alias-expansion limit of Helm's YAML reader (go-yaml v2.2.8 and later, decode.go, the fix of CVE-2019-11254):
+ * once more than 100 of over 1,000 decoded nodes come from aliases, the share of alias-driven nodes may be at most
+ * 99% up to 400,000 nodes, falling linearly to 10% at 4,000,000. A document over it is refused, by Helm and here, so
+ * an alias bomb costs at most about 400,000 nodes (and dbellc stops at MAX_ALIASED).
+ */
+class AliasBudget {
+  private decoded = 0;
+  private aliased = 0;
+  count(inAlias: boolean, span: Span): void {
+    this.decoded++;
+    if (inAlias) this.aliased++;
+    if (this.aliased > 100 && this.decoded > 1000 && this.aliased / this.decoded > allowedAliasRatio(this.decoded)) {
+      throw new YamlLimit(span, "the document contains excessive aliasing (an alias bomb), which Helm refuses");
+    }
+    if (this.aliased > MAX_ALIASED) {
+      throw new YamlLimit(span, `aliases here expand to more than ${MAX_ALIASED.toLocaleString("en")} values, more than dbellc imports (Helm allows up to about 400,000)`, "write the repeated settings once, in the root conf, and let the overrides inherit them");
+    }
+  }
+}
+
+function allowedAliasRatio(decoded: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decoded <= low) return 0.99;
+  if (decoded >= high) return 0.1;
+  return 0.99 - (0.89 * (decoded - low)) / (high - low);
 }
 
 /** The entry named `key`, if any. */

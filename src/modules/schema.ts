@@ -136,10 +136,15 @@ function expectedOf(s: Schema): string {
   return s.kind === "Scalar" ? "a value" : s.kind === "List" ? "a list `[...]`" : "a block `{ ... }`";
 }
 
+/** The field named `name`: own fields only, so user text such as `constructor` or `__proto__` is never a field. */
+export function fieldOf(schema: RecordSchema, name: string): FieldSpec | undefined {
+  return Object.hasOwn(schema.fields, name) ? schema.fields[name] : undefined;
+}
+
 /** What the key `key` leads to below `schema`, reporting an unknown field or bad key. */
 export function childSchema(schema: Schema, key: A.Name, where: string, r: Reporter): Schema | undefined {
   if (schema.kind === "Record") {
-    const f = schema.fields[key.text];
+    const f = fieldOf(schema, key.text);
     if (f) return f.schema;
     if (schema.rest?.matches(key.text)) {
       schema.rest.key?.(key.text, key.span, r);
@@ -226,7 +231,7 @@ export function checkRequired(node: ConfigNode, schema: Schema, where: string, r
       if (!e && f.required) r.report("DB2003", node.origin, `\`${where}\` is missing \`${name}\``, f.doc ? { help: `\`${name}\`: ${f.doc}` } : {});
       if (e) checkRequired(e.value, f.schema, `${where} ${name}`, r);
     }
-    if (schema.rest) for (const [k, e] of node.entries) if (!(k in schema.fields)) checkRequired(e.value, schema.rest.value, `${where} ${k}`, r);
+    if (schema.rest) for (const [k, e] of node.entries) if (!fieldOf(schema, k)) checkRequired(e.value, schema.rest.value, `${where} ${k}`, r);
   } else if (schema.kind === "Dict") {
     for (const [k, e] of node.entries) checkRequired(e.value, schema.value, `${where} ${k}`, r);
   }

@@ -5,9 +5,9 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import type { Span } from "../diagnostics/span.js";
 import type { SourceFile } from "./ast.js";
 import type { FileCstNode } from "./cst.generated.js";
-import { parser } from "./parser.js";
+import { MAX_SYNTAX_ERRORS, parser, TooManySyntaxErrors } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
-import { DbellLexer, KEYWORDS } from "./tokens.js";
+import { Comma, DbellLexer, Disable, KEYWORDS, LBrace, LBracket, On, RBrace, RBracket, SetKw, Unset, Word } from "./tokens.js";
 
 export interface ParseResult {
   readonly ast: SourceFile;
@@ -16,10 +16,12 @@ export interface ParseResult {
   readonly tokens: readonly IToken[];
   /** Comment spans in source order (the lexer keeps them out of the token stream). */
   readonly comments: readonly Span[];
-  readonly cst: FileCstNode;
+  /** Absent when the file has so many syntax errors that parsing stopped (DB1012). */
+  readonly cst: FileCstNode | undefined;
 }
 
 const STATEMENT_START = new Set(["set", "unset", "disable", "on"]);
+const STATEMENT_KEYWORDS = new Set([SetKw, Unset, Disable, On]);
 const TOKEN_TEXT: Record<string, string> = {
   LBrace: "`{`", RBrace: "`}`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Equals: "`=`", Semicolon: "`;`",
   Set: "`set`", Unset: "`unset`", Disable: "`disable`", On: "`on`", Label: "`label`", Host: "`host`", In: "`in`",
@@ -29,16 +31,30 @@ const TOKEN_TEXT: Record<string, string> = {
 export function parse(file: string, text: string): ParseResult {
   const bag = new DiagnosticBag();
   const lexed = DbellLexer.tokenize(text);
+  reportEncoding(file, text, bag);
+  let unexpected = 0;
   for (const e of lexed.errors) {
-    const ch = text.slice(e.offset, e.offset + (e.length || 1));
+    // Characters that are not text at all are reported once, by reportEncoding.
+    if (NOT_TEXT_RUN.test(text.slice(e.offset, e.offset + (e.length || 1)))) continue;
+    if (++unexpected > MAX_SYNTAX_ERRORS) {
+      bag.report("DB1001", { file, start: e.offset, end: e.offset + Math.max(1, e.length) }, "more unexpected characters from here on (not reported one by one)", { help: "is this a policy file?" });
+      break;
+    }
+    const run = text.slice(e.offset, e.offset + Math.min(e.length || 1, 20));
+    const ch = run + (e.length > 20 ? `…` : "");
     bag.report("DB1001", { file, start: e.offset, end: e.offset + Math.max(1, e.length) }, `unexpected character \`${ch}\``, {
       help: "put values with special characters in quotes: \"...\" (with escapes) or '...' (raw)",
     });
   }
   const builder = new AstBuilder(file, bag);
   builder.checkStrings(lexed.tokens);
-  parser.input = lexed.tokens;
-  const cst = parser.file() as FileCstNode;
+  parser.input = keywordsAsItems(limitNesting(lexed.tokens, builder, bag));
+  let cst: FileCstNode | undefined;
+  try {
+    cst = parser.file() as FileCstNode;
+  } catch (e) {
+    if (!(e instanceof TooManySyntaxErrors)) throw e;
+  }
   // With recovery on, chevrotain re-syncs after each error and keeps going, so one run reports every error;
   // a token that cannot start a statement surfaces as "expected EOF" at the top level.
   for (const err of parser.errors) {
@@ -46,7 +62,13 @@ export function parse(file: string, text: string): ParseResult {
       reportStray(err.token, builder, bag);
     } else reportParseError(err, file, text, builder, bag);
   }
-  const statements = builder.statements(cst.children.statement);
+  if (!cst) {
+    // The errors so far are reported; the statements of a file this broken are not worth guessing at.
+    const last = parser.errors.at(-1)?.token;
+    const at = last && !Number.isNaN(last.startOffset) ? builder.tokenSpan(last).end : text.length;
+    bag.report("DB1012", { file, start: at, end: at }, `more than ${MAX_SYNTAX_ERRORS} syntax errors: the rest of the file is not read`, { help: "fix the errors above first; is this a policy file?" });
+  }
+  const statements = cst ? builder.statements(cst.children.statement) : [];
   for (const s of statements) {
     if (s.kind !== "On") continue;
     for (const inner of s.body) {
@@ -56,6 +78,87 @@ export function parse(file: string, text: string): ParseResult {
   const comments = (lexed.groups["comments"] ?? []).map((t) => builder.tokenSpan(t));
   const ast: SourceFile = { kind: "SourceFile", file, statements, span: { file, start: 0, end: text.length } };
   return { ast, diagnostics: bag.items, tokens: lexed.tokens, comments, cst };
+}
+
+/** Runs of non-text reported one by one; a file in another encoding gets one more diagnostic for the rest. */
+const MAX_ENCODING_REPORTS = 20;
+
+/** U+FFFD (what a reader makes of bytes that are not UTF-8) and surrogates without their pair: never meant as text. */
+const NOT_TEXT = /(?:\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])+/g;
+const NOT_TEXT_RUN = /^(?:\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF])+$/;
+
+/**
+ * Reports each run of characters that are not text (DB1011): left alone, they would reach host scripts as U+FFFD.
+ * A file is read as UTF-8 and invalid bytes become U+FFFD there; no policy means that character.
+ */
+function reportEncoding(file: string, text: string, bag: DiagnosticBag): void {
+  let runs = 0;
+  for (const m of text.matchAll(NOT_TEXT)) {
+    if (++runs > MAX_ENCODING_REPORTS) {
+      bag.report("DB1011", { file, start: m.index, end: m.index + m[0].length }, `more text that is not UTF-8 or not characters from here on (not reported one by one)`, { help: "is this file in another encoding? save it as UTF-8" });
+      return;
+    }
+    const surrogate = /[\uD800-\uDFFF]/.test(m[0]);
+    bag.report("DB1011", { file, start: m.index, end: m.index + m[0].length }, surrogate ? "unpaired UTF-16 surrogate: not a character" : "invalid UTF-8 (read as U+FFFD, the replacement character)", {
+      help: surrogate ? "remove it, or write the character it was meant to be" : "save the file as UTF-8; to mean the character U+FFFD itself, write `\\u{fffd}` in a \"...\" string",
+    });
+  }
+}
+
+/** Deeper than any real policy (a block in a block in a target is three), and far below what the parser's stack takes. */
+export const MAX_NESTING = 32;
+
+/**
+ * Drops what is nested deeper than MAX_NESTING, with one DB1010 per such region: the recursive-descent parser (and
+ * every later tree walk) then never recurses deeper than that, whatever the input.
+ */
+function limitNesting(tokens: IToken[], builder: AstBuilder, bag: DiagnosticBag): IToken[] {
+  let depth = 0;
+  let deepest = 0;
+  for (const t of tokens) {
+    if (t.tokenType === LBrace || t.tokenType === LBracket) deepest = Math.max(deepest, ++depth);
+    else if ((t.tokenType === RBrace || t.tokenType === RBracket) && depth > 0) depth--;
+  }
+  if (deepest <= MAX_NESTING) return tokens;
+  depth = 0;
+  let dropping = false;
+  const out: IToken[] = [];
+  for (const t of tokens) {
+    const opens = t.tokenType === LBrace || t.tokenType === LBracket;
+    const closes = t.tokenType === RBrace || t.tokenType === RBracket;
+    if (opens) depth++;
+    if (depth > MAX_NESTING) {
+      if (!dropping) {
+        dropping = true;
+        // The field or `=` that opens the dropped block goes with it, so what is left still parses.
+        const named = (x: IToken | undefined) => x !== undefined && /^(Word|QuotedString|RawString|Label|Host|In)$/.test(x.tokenType.name);
+        if (named(out[out.length - 1])) out.pop();
+        else if (out[out.length - 1]?.tokenType.name === "Equals" && named(out[out.length - 2])) out.splice(-2);
+        bag.report("DB1010", builder.tokenSpan(t), `nested more than ${MAX_NESTING} levels deep`, { help: "blocks and lists nest only a few levels; check for a missing `}` or `]`" });
+      }
+    } else out.push(t);
+    if (closes && depth > 0) depth--;
+    if (depth <= MAX_NESTING) dropping = false;
+  }
+  return out;
+}
+
+/**
+ * `in [on, set]`: a statement keyword standing alone as a list item (between `[` or `,` and `,` or `]`) is the plain
+ * word. Elsewhere it still starts a statement, so a missing `]` stops at the next statement.
+ */
+function keywordsAsItems(tokens: IToken[]): IToken[] {
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!STATEMENT_KEYWORDS.has(t.tokenType)) continue;
+    const before = tokens[i - 1]!.tokenType;
+    const after = tokens[i + 1]!.tokenType;
+    if ((before === LBracket || before === Comma) && (after === Comma || after === RBracket)) {
+      t.tokenType = Word;
+      t.tokenTypeIdx = Word.tokenTypeIdx!;
+    }
+  }
+  return tokens;
 }
 
 function reportStray(t: IToken, builder: AstBuilder, bag: DiagnosticBag): void {

@@ -1,6 +1,12 @@
 /** DbellParser: the grammar of .dbell as a chevrotain CstParser. Rules only, no actions; error recovery on. */
-import { CstParser, type CstNode, type IOrAlt, type IToken } from "chevrotain";
+import { CstParser, type CstNode, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
 import * as T from "./tokens.js";
+
+/** Syntax errors reported per file before parsing stops. */
+export const MAX_SYNTAX_ERRORS = 90;
+
+/** Thrown out of a parse that reached MAX_SYNTAX_ERRORS; parse.ts reports it. */
+export class TooManySyntaxErrors extends Error {}
 
 export class DbellParser extends CstParser {
   /**
@@ -17,6 +23,23 @@ export class DbellParser extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
     this.performSelfAnalysis();
+  }
+
+  /** Syntax errors recorded in this parse; the one after MAX_SYNTAX_ERRORS stops it with TooManySyntaxErrors. */
+  private saved = 0;
+
+  override reset(): void {
+    super.reset();
+    this.saved = 0;
+  }
+
+  /**
+   * Chevrotain's error sink (not in its type declarations). Recovering from an error costs far more than parsing, so
+   * a file of garbage (`set set set ...`) would take minutes; past a limit no one reads, the parse stops instead.
+   */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    if (++this.saved > MAX_SYNTAX_ERRORS) throw new TooManySyntaxErrors();
+    return (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR.call(this, error);
   }
 
   /** file := statement* */

@@ -15,12 +15,17 @@ export interface Decoded {
   readonly problems: readonly StringProblem[];
 }
 
+/** Unknown escapes reported per string: a string of a million `\q` is one mistake, not a million. */
+const MAX_ESCAPE_PROBLEMS = 10;
+
 const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "'": "'", n: "\n", r: "\r", t: "\t", "0": "\0", $: "$" };
 
 /** `"..."`: backslash escapes `\\ \" \' \n \r \t \0 \$ \u{HEX}`. `closed` is false for a string cut off at the line end. */
 export function decodeQuoted(raw: string, closed: boolean): Decoded {
   const problems: StringProblem[] = [];
   const body = closed ? raw.slice(1, -1) : raw.slice(1);
+  let unknown = 0;
+  let firstUnlisted = 0;
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
@@ -30,26 +35,39 @@ export function decodeQuoted(raw: string, closed: boolean): Decoded {
     }
     const n = body[i + 1];
     if (n === undefined) break;
-    if (n in SIMPLE_ESCAPES) {
+    if (Object.hasOwn(SIMPLE_ESCAPES, n)) {
       out += SIMPLE_ESCAPES[n];
       i++;
       continue;
     }
-    const unicode = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1));
-    if (unicode && parseInt(unicode[1]!, 16) <= 0x10ffff) {
+    const unicode = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1, i + 10));
+    const code = unicode ? parseInt(unicode[1]!, 16) : -1;
+    if (unicode && (code >= 0xd800 && code <= 0xdfff)) {
+      problems.push({ code: "DB1003", start: i + 1, end: i + 1 + unicode[0].length + 1, message: `\`\\${unicode[0]}\` is a surrogate, not a character`, help: "write the character's own code point, e.g. `\\u{1f600}`" });
+      i += unicode[0].length;
+      continue;
+    }
+    if (unicode && code <= 0x10ffff) {
       out += String.fromCodePoint(parseInt(unicode[1]!, 16));
       i += unicode[0].length;
       continue;
     }
-    problems.push({
-      code: "DB1003",
-      start: i + 1,
-      end: i + 3,
-      message: `unknown escape sequence \`\\${n}\``,
-      help: "escapes are \\\\ \\\" \\' \\n \\r \\t \\0 \\$ and \\u{HEX}; for text full of backslashes use '...' or \"\"\"",
-    });
+    unknown++;
+    if (unknown === MAX_ESCAPE_PROBLEMS + 1) firstUnlisted = i + 1;
+    if (unknown <= MAX_ESCAPE_PROBLEMS) {
+      problems.push({
+        code: "DB1003",
+        start: i + 1,
+        end: i + 3,
+        message: `unknown escape sequence \`\\${n}\``,
+        help: "escapes are \\\\ \\\" \\' \\n \\r \\t \\0 \\$ and \\u{HEX}; for text full of backslashes use '...' or \"\"\"",
+      });
+    }
     out += n;
     i++;
+  }
+  if (unknown > MAX_ESCAPE_PROBLEMS) {
+    problems.push({ code: "DB1003", start: firstUnlisted, end: firstUnlisted + 2, message: `${unknown - MAX_ESCAPE_PROBLEMS} more unknown escape sequences in this string, from here on` });
   }
   if (!closed) problems.push({ code: "DB1002", start: 0, end: raw.length, message: "unterminated string", help: "close the string with `\"` on the same line, or use `\"\"\"` for text over several lines" });
   return { text: out, problems };

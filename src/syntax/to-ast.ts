@@ -6,9 +6,16 @@ import type * as C from "./cst.generated.js";
 import type * as A from "./ast.js";
 import { decodeMultiline, decodeQuoted, decodeRaw, type Decoded } from "./strings.js";
 
+const STRING_TOKENS = new Set(["QuotedString", "RawString", "TripleString", "UnclosedString", "UnclosedTriple"]);
+
+/** Strings with problems reported one by one per file. */
+const MAX_STRING_PROBLEMS = 100;
+
 export class AstBuilder {
   /** String problems are reported once per token, by `checkStrings`, even for tokens that recovery drops. */
   private reportStrings = false;
+  /** Strings with problems reported so far in this file. */
+  private stringProblems = 0;
 
   constructor(
     private readonly file: string,
@@ -30,7 +37,16 @@ export class AstBuilder {
 
   checkStrings(tokens: readonly IToken[]): void {
     this.reportStrings = true;
-    for (const t of tokens) if (t.tokenType.name !== "Word" && /String|Triple/.test(t.tokenType.name)) this.scalarToken(t);
+    for (const t of tokens) {
+      if (!STRING_TOKENS.has(t.tokenType.name)) continue;
+      if (this.stringProblems >= MAX_STRING_PROBLEMS) {
+        // A file of quote characters is thousands of broken strings: one mistake, reported once from here on.
+        this.reportStrings = false;
+        this.bag.report("DB1002", this.tokenSpan(t), "more broken strings from here on (not reported one by one)", { help: "check the quotes from here: is a string opened and never closed?" });
+        break;
+      }
+      this.scalarToken(t);
+    }
     this.reportStrings = false;
   }
 
@@ -172,6 +188,7 @@ export class AstBuilder {
       form = "multiline";
     } else return { kind: "Scalar", text: t.image, form: "word", span };
     if (this.reportStrings) {
+      if (decoded.problems.length) this.stringProblems++;
       for (const p of decoded.problems) {
         this.bag.report(p.code, { file: this.file, start: span.start + p.start, end: span.start + p.end }, p.message, p.help ? { help: p.help } : {});
       }
@@ -190,7 +207,9 @@ export class AstBuilder {
       if (v) items.push(v);
     }
     const close = c.RBracket?.[0];
-    const end = this.usable(close) ? this.tokenSpan(close) : items.length ? items[items.length - 1]!.span : this.tokenSpan(open);
+    // An unclosed list with no items is a syntax error already reported; as an empty list it would also read as `in []`.
+    if (!this.usable(close) && items.length === 0) return undefined;
+    const end = this.usable(close) ? this.tokenSpan(close) : items[items.length - 1]!.span;
     return { kind: "List", items, span: this.spanOf(this.tokenSpan(open), end) };
   }
 

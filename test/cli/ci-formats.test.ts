@@ -16,8 +16,8 @@ ajvFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 const files = {
-  "p/a.dbell": "set sysctll vm.a = 1\non label a in [x] set sysctl vm.a = 1\n",
-  "p/b.dbell": "on label b in [y] set sysctl vm.a = 2\n# allow DB3003: the gateway needs none of the label settings\non host gw set sysctl vm.b = 1\n",
+  "p/a.dbell": "set sysctll vm.swappiness = 1\non label a in [x] set sysctl vm.swappiness = 1\n",
+  "p/b.dbell": "on label b in [y] set sysctl vm.swappiness = 2\n# allow DB3003: the gateway needs none of the label settings\non host gw set sysctl vm.dirty_ratio = 1\n",
 };
 
 describe("check --format sarif", () => {
@@ -59,7 +59,7 @@ describe("check --format sarif", () => {
   });
 
   it("is valid for a clean policy too (no results)", async () => {
-    const r = await cli(["check", "--format", "sarif", "p.dbell"], { "p.dbell": "set sysctl vm.a = 1\n" });
+    const r = await cli(["check", "--format", "sarif", "p.dbell"], { "p.dbell": "set sysctl vm.swappiness = 1\n" });
     expect(r.code).toBe(0);
     const log = JSON.parse(r.stdout);
     expect(validate(log)).toBe(true);
@@ -78,7 +78,7 @@ describe("check --format github", () => {
   });
 
   it("escapes `,` and `:` in file names", async () => {
-    const r = await cli(["check", "--format", "github", "a,b:c.dbell"], { "a,b:c.dbell": "set sysctll vm.a = 1\n" });
+    const r = await cli(["check", "--format", "github", "a,b:c.dbell"], { "a,b:c.dbell": "set sysctll vm.swappiness = 1\n" });
     expect(r.stdout).toContain("file=a%2Cb%3Ac.dbell,");
   });
 });

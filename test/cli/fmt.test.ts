@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/cli.js";
 
-const messy = "set sysctl   vm.a=1 ; # keep me\non host h {set sysctl vm.b = 0644}\n";
-const tidy = "set sysctl vm.a = 1 # keep me\non host h {\n  set sysctl vm.b = 0644\n}\n";
+const messy = "set sysctl   vm.swappiness=1 ; # keep me\non host h {set sysctl vm.dirty_ratio = 0644}\n";
+const tidy = "set sysctl vm.swappiness = 1 # keep me\non host h {\n  set sysctl vm.dirty_ratio = 0644\n}\n";
 
 describe("fmt", () => {
   it("prints the canonical layout on stdout and leaves the file alone", async () => {
@@ -24,8 +24,8 @@ describe("fmt", () => {
     const bad = await cli(["fmt", "--check", "p.dbell", "q.dbell"], { "p.dbell": messy, "q.dbell": tidy });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("--- p.dbell\n+++ p.dbell (formatted)\n@@ -1,2 +1,4 @@\n");
-    expect(bad.stdout).toContain("-set sysctl   vm.a=1 ; # keep me\n");
-    expect(bad.stdout).toContain("+  set sysctl vm.b = 0644\n");
+    expect(bad.stdout).toContain("-set sysctl   vm.swappiness=1 ; # keep me\n");
+    expect(bad.stdout).toContain("+  set sysctl vm.dirty_ratio = 0644\n");
     expect(bad.stdout).not.toContain("q.dbell");
     expect(bad.stderr).toContain("1 file is not formatted");
     expect(bad.files.get("p.dbell")).toBe(messy);
@@ -60,7 +60,7 @@ describe("fmt", () => {
 
 describe("a directory as a policy", () => {
   it("check DIR reads its *.dbell files in name order, as one policy", async () => {
-    const files = { "pol/20-b.dbell": "on host h set sysctl vm.a = 2\n", "pol/10-a.dbell": "on host h set sysctl vm.a = 1\n", "pol/README": "" };
+    const files = { "pol/20-b.dbell": "on host h set sysctl vm.swappiness = 2\n", "pol/10-a.dbell": "on host h set sysctl vm.swappiness = 1\n", "pol/README": "" };
     const r = await cli(["check", "--format", "json", "pol"], files);
     expect(r.code).toBe(1);
     const d = JSON.parse(r.stdout).diagnostics[0];

@@ -28,15 +28,15 @@ describe("pre-commit hooks", () => {
   });
 
   it("dbellc-fmt fails on an unformatted file and passes a formatted one", async () => {
-    expect((await cli([...argv(hook("dbellc-fmt")), "a.dbell"], { "a.dbell": "set sysctl vm.a=1\n" })).code).toBe(1);
-    expect((await cli([...argv(hook("dbellc-fmt")), "a.dbell"], { "a.dbell": "set sysctl vm.a = 1\n" })).code).toBe(0);
+    expect((await cli([...argv(hook("dbellc-fmt")), "a.dbell"], { "a.dbell": "set sysctl vm.swappiness=1\n" })).code).toBe(1);
+    expect((await cli([...argv(hook("dbellc-fmt")), "a.dbell"], { "a.dbell": "set sysctl vm.swappiness = 1\n" })).code).toBe(0);
   });
 
   it("dbellc-check checks the policy named in args, failing on open warnings", async () => {
     const h = hook("dbellc-check");
     expect(h.pass_filenames).toBe(false);
-    const warns = { "p/a.dbell": "on label a in [x] set sysctl vm.a = 1\non label b in [y] set sysctl vm.a = 2\n" };
+    const warns = { "p/a.dbell": "on label a in [x] set sysctl vm.swappiness = 1\non label b in [y] set sysctl vm.swappiness = 2\n" };
     expect((await cli([...argv(h), "p/"], warns)).code).toBe(1);
-    expect((await cli([...argv(h), "p/"], { "p/a.dbell": "set sysctl vm.a = 1\n" })).code).toBe(0);
+    expect((await cli([...argv(h), "p/"], { "p/a.dbell": "set sysctl vm.swappiness = 1\n" })).code).toBe(0);
   });
 });

@@ -114,12 +114,12 @@ describe("import: how overrides merge", () => {
 });
 
 describe("import: module details Divingbell handled its own way", () => {
-  it("drops exec keys Divingbell ignored or refused, and keeps those dbellc implements", () => {
+  it("drops exec keys Divingbell ignored, and fails on values Divingbell refused to render", () => {
     const r = importYaml("conf:", "  exec:", "    x.sh:", "      data: 'true'", "      script_timeout: 60", "      rerun_interval: infinite", "      blocking_policy: background");
     expectImportDiagnostic(r, { code: "DB4002", underline: "script_timeout" });
-    expectImportDiagnostic(r, { code: "DB4002", underline: "infinite" });
-    expectImportDiagnostic(r, { code: "DB4002", underline: "background" });
-    expect(statements(r)).toEqual(["set exec x.sh { script = true  blocking_policy = background }"]);
+    expectImportDiagnostic(r, { code: "DB4004", underline: "infinite" });
+    expectImportDiagnostic(r, { code: "DB4004", underline: "background" });
+    expect(statements(r)).toEqual(["set exec x.sh { script = true }"]);
   });
 
   it("splits a perm path at spaces as Divingbell did, and reports repeated paths", () => {
@@ -172,6 +172,8 @@ describe("import: module details Divingbell handled its own way", () => {
 
   it("carries the chart's image, node selectors, update strategy and resource requests over as `set deploy`", () => {
     const r = importYaml(
+      "conf:",
+      "  sysctl: {vm.swappiness: '10'}",
       "images:",
       "  divingbell: my/image:1",
       "labels:",

@@ -82,11 +82,15 @@ describe("import: values that are not YAML or not Divingbell's shape", () => {
     expect(r.diagnostics[0]!.span.start).toBe(r.yaml.lastIndexOf("a.b"));
   });
 
-  it("reports a file that is a list, and accepts an empty file", () => {
+  it("reports a file that is a list, and refuses an empty file or one without `conf` (DB4005)", () => {
     expect(importYaml("- a").diagnostics.map((d) => d.code)).toEqual(["DB4001"]);
     const empty = importYaml("# nothing here");
-    expect(empty.diagnostics).toEqual([]);
-    expect(statements(empty)).toEqual([]);
+    expect(empty.diagnostics.map((d) => d.code)).toEqual(["DB4005"]);
+    expect(empty.dbell).toBeUndefined();
+    const other = importYaml("foo: bar");
+    expectImportDiagnostic(other, { code: "DB4005", underline: "foo" });
+    expect(other.dbell).toBeUndefined();
+    expect(importYaml("conf: {}").dbell).toBeDefined();
   });
 
   it("reports values of the wrong type at their place (DB4003)", () => {

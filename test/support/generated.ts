@@ -50,6 +50,12 @@ function diagnosticsDoc(): string {
     "Generated from `src/diagnostics/codes.ts` by `npm run generate`; do not edit. A code never changes meaning.",
     "`dbellc check --format json` reports them in the `code` field (see [json-format.md](json-format.md)).",
     "",
+    "The human output shows at most 100 diagnostics per file, then one line counting the rest; `--format json` lists",
+    "up to 1,000 per file and counts the rest in `summary.omitted`. Control characters, Unicode line separators,",
+    "bidirectional overrides and lone surrogates in messages and source excerpts are shown escaped (`\\x1b`,",
+    "`\\u{202e}`), so a file cannot drive the terminal; a source line longer than 160 characters is cut to a window",
+    "around the underlined place (`…` marks the cut).",
+    "",
   ];
   for (const [prefix, title] of BANDS) {
     const rows = Object.entries(CODES).filter(([c]) => c.startsWith(prefix));

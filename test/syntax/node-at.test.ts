@@ -11,7 +11,7 @@ describe("parse() for tools", () => {
   it("returns the tokens, the comments and the CST", () => {
     expect(r.tokens.map((t) => t.image).slice(0, 4)).toEqual(["set", "mounts", "m", "{"]);
     expect(r.comments.map((c) => text.slice(c.start, c.end))).toEqual(["# c"]);
-    expect(r.cst.children.statement).toHaveLength(2);
+    expect(r.cst?.children.statement).toHaveLength(2);
   });
 });
 

@@ -1,8 +1,10 @@
 /** Translations of perm (`paths` list → path keys, spec §5.5) and exec (`data` → `script`, spec §5.6). */
-import { dlist, dmap, scalar } from "../../syntax/print-values.js";
+import { dlist, dmap, scalar, type DNode } from "../../syntax/print-values.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, asSeq, boolValue, isNull, keyName, knownFields, nullValue, startEntry, textList, textValue, type Translation } from "../reader.js";
 import { field, type YMap } from "../yaml-tree.js";
+import { goText, resolve } from "../yaml11.js";
+import { BLOCKING_POLICIES, intervalProblem, refuse, RERUN_POLICIES } from "./refusals.js";
 
 const PERM_FIELDS: Readonly<Record<string, string>> = { owner: "owner", group: "group", permissions: "mode" };
 
@@ -45,7 +47,10 @@ export const permImport: ModuleImport = {
       if (key !== "paths") {
         if (nullValue(t, f.value, [key], `perm.${key}`)) continue;
         const v = textValue(t, f.value, `perm.${key}`);
-        if (v !== undefined) t.out.set([key], scalar(v));
+        if (v === undefined) continue;
+        const problem = permProblem(key, v, effectivePolicy(t, conf, []));
+        if (problem) refuse(t, f.value.span, `perm.${key}`, problem);
+        else t.out.set([key], scalar(v));
         continue;
       }
       // `paths` is a list, so an override replaces it whole: the root's paths go first.
@@ -61,6 +66,17 @@ export const permImport: ModuleImport = {
   },
 };
 
+/** Why Divingbell's perm template failed on this value (spec §5.5), if it did. */
+function permProblem(key: string, v: string, policy: string): string | undefined {
+  if (key === "rerun_policy" && !RERUN_POLICIES.includes(v)) return `BAD 'rerun_policy' Got '${v}', but expected 'always', 'never', or 'once_successfully'`;
+  if (key !== "rerun_interval") return undefined;
+  const bad = intervalProblem(key, v);
+  if (bad) return bad;
+  // Divingbell's own message names retry_interval here.
+  if (v !== "infinity" && policy !== "always") return `BAD COMBINATION: Must use 'rerun_policy' of 'always' when defining a finite 'retry_interval'. Got 'rerun_policy' of '${policy}' and 'retry_interval' of '${v}'`;
+  return undefined;
+}
+
 const EXEC_TEXT = ["rerun_policy", "blocking_policy", "timeout", "rerun_interval", "retry_interval", "rerun_max_count", "retry_max_count"];
 const EXEC_BOOL = ["rerun_interval_persist", "retry_interval_persist"];
 const NOT_IMPLEMENTED = new Set(["rerun_interval_persist", "rerun_max_count", "retry_interval_persist", "retry_max_count"]);
@@ -74,6 +90,7 @@ function execEntry(t: Translation, name: string, m: YMap): void {
     t.cx.warn(scriptTimeout.key.span, "Divingbell ignores `script_timeout` (the docs' name for `timeout`), so the script kept the 1800 s default; dropped", "to use another timeout, set `timeout`");
   }
   const fields = knownFields(t, { ...m, entries: m.entries.filter((e) => e.key.text !== "script_timeout") }, EXEC_FIELDS, where, "Divingbell ignores it");
+  const policy = effectivePolicy(t, m, [name]);
   for (const f of fields) {
     const key = f.key.text;
     const at = `${where}.${key}`;
@@ -98,16 +115,38 @@ function execEntry(t: Translation, name: string, m: YMap): void {
     }
     const v = EXEC_BOOL.includes(key) ? boolValue(t, f.value, at, "truthy") : textValue(t, f.value, at);
     if (v === undefined) continue;
-    if (v === "infinite" && ["timeout", "rerun_interval", "retry_interval"].includes(key)) {
-      const why = key === "timeout" ? "`'infinite' timeouts not supported`" : `\`BAD '${key}'\` (its word for no interval is \`infinity\`)`;
-      t.cx.warn(f.value.span, `Divingbell refused to render \`${at}: infinite\` with ${why}; dropped, which leaves the default`);
+    const problem = execProblem(key, v, name, policy);
+    if (problem) {
+      refuse(t, f.value.span, at, problem, problem.startsWith("BAD COMBINATION") ? "use `rerun_policy: always`, or no finite interval" : problem.includes("expected >= '60'") ? "write a number of seconds of at least 60, or `infinity`" : undefined);
       continue;
-    }
-    if (NOT_IMPLEMENTED.has(key) || (key === "blocking_policy" && v === "background")) {
-      t.cx.warn(f.value.span, `Divingbell refused to render \`${at}\` (\`NOT IMPLEMENTED\`), so this script never ran under it; dbellc implements it`);
     }
     t.out.set([name, to], scalar(v));
   }
+}
+
+/** Why Divingbell's exec template failed on this value (spec §5.6), if it did. `policy` is the entry's rerun_policy. */
+function execProblem(key: string, v: string, name: string, policy: string): string | undefined {
+  if (NOT_IMPLEMENTED.has(key) || (key === "blocking_policy" && v === "background")) return `NOT IMPLEMENTED: '${key}' FOR '${name}'`;
+  if (key === "timeout" && v === "infinite") return `BAD 'timeout' FOR '${name}': 'infinite' timeouts not supported`;
+  if (key === "rerun_policy" && !RERUN_POLICIES.includes(v)) return `BAD 'rerun_policy' FOR '${name}': Got '${v}', but expected 'always', 'never', or 'once_successfully'`;
+  if (key === "blocking_policy" && !BLOCKING_POLICIES.includes(v)) return `BAD 'blocking_policy' FOR '${name}': Got '${v}', but expected 'foreground', 'background', or 'foreground_halt_pod_on_failure'`;
+  if (key === "rerun_interval" || key === "retry_interval") {
+    const bad = intervalProblem(key, v);
+    if (bad) return bad.replace(`'${key}'`, `'${key}' FOR '${name}'`);
+    if (v === "infinity") return undefined;
+    if (key === "rerun_interval" && policy !== "always") return `BAD COMBINATION: Must use 'rerun_policy' of 'always' when defining a finite 'rerun_interval'. Got 'rerun_policy' of '${policy}' and 'rerun_interval' of '${v}' for '${name}'`;
+    if (key === "retry_interval" && policy === "never") return `BAD COMBINATION: Must use 'rerun_policy' of 'always' or 'once_successfully' when defining a finite 'retry_interval'. Got 'rerun_policy' of '${policy}' and 'retry_interval' of '${v}' for '${name}'`;
+  }
+  return undefined;
+}
+
+/** The rerun policy Divingbell validated an entry with: its own, else (in an override) the root's, else `always`. */
+function effectivePolicy(t: Translation, m: YMap, path: readonly string[]): string {
+  const own = field(m, "rerun_policy")?.value;
+  if (own?.kind === "scalar" && !isNull(own)) return goText(resolve(own));
+  let cur: DNode | undefined = t.root;
+  for (const k of [...path, "rerun_policy"]) cur = cur?.kind === "map" ? cur.entries.get(k) : undefined;
+  return cur?.kind === "scalar" ? cur.text : "always";
 }
 
 export const execImport: ModuleImport = {

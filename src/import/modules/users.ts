@@ -7,6 +7,7 @@ import { dlist, dmap, scalar, type DMap } from "../../syntax/print-values.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, asSeq, boolValue, isNull, knownFields, nullValue, textList, textValue, type Translation } from "../reader.js";
 import { field, type YMap, type YNode } from "../yaml-tree.js";
+import { passwordProblem, refuse, sshKeyProblem } from "./refusals.js";
 
 const UNMANAGED = "Unmanaged";
 const USER_FIELDS = ["user_name", "user_sudo", "user_crypt_passwd", "user_sshkeys"];
@@ -21,7 +22,7 @@ interface ReadUser {
   readonly unmanagedKeys: boolean;
 }
 
-function sshKeys(t: Translation, n: YNode, where: string): { keys: string[]; unmanaged: boolean } | undefined {
+function sshKeys(t: Translation, n: YNode, where: string, user: string): { keys: string[]; unmanaged: boolean } | undefined {
   const seq = asSeq(t, n, where);
   if (!seq) return undefined;
   if (seq.items.length === 0) return { keys: [UNMANAGED], unmanaged: true };
@@ -31,7 +32,15 @@ function sshKeys(t: Translation, n: YNode, where: string): { keys: string[]; unm
     return { keys: [UNMANAGED], unmanaged: true };
   }
   const keys = textList(t, n, where, { singleQuoted: true, echoE: true });
-  return keys && { keys, unmanaged: false };
+  if (!keys) return undefined;
+  // Divingbell failed on the first key that does not pass its check.
+  const bad = keys.findIndex((k) => sshKeyProblem(user, k) !== undefined);
+  if (bad >= 0) {
+    const item = seq.items.find((i) => i.kind === "scalar" && i.text === keys[bad]);
+    refuse(t, item?.span ?? n.span, where, sshKeyProblem(user, keys[bad]!)!);
+    return undefined;
+  }
+  return { keys, unmanaged: false };
 }
 
 function readUser(t: Translation, m: YMap, where: string): ReadUser | undefined {
@@ -53,9 +62,11 @@ function readUser(t: Translation, m: YMap, where: string): ReadUser | undefined 
       if (v !== undefined) block.entries.set("sudo", scalar(v));
     } else if (key === "user_crypt_passwd") {
       const v = textValue(t, f.value, `${where}.user_crypt_passwd`, { singleQuoted: true });
-      if (v !== undefined) block.entries.set("password", scalar(v));
+      const problem = v === undefined ? undefined : passwordProblem(name, v);
+      if (problem) refuse(t, f.value.span, `${where}.user_crypt_passwd`, problem, "write a crypt hash, e.g. from `mkpasswd -m sha-512`");
+      else if (v !== undefined) block.entries.set("password", scalar(v));
     } else {
-      const k = sshKeys(t, f.value, `${where}.user_sshkeys`);
+      const k = sshKeys(t, f.value, `${where}.user_sshkeys`, name);
       if (k) block.entries.set("ssh_keys", dlist(k.keys));
       unmanagedKeys = k?.unmanaged ?? false;
     }

@@ -4,6 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import type { ConfigNode, MapNode, ScalarNode } from "../../ir/ir.js";
+import { goValue as goPrint, resolvePlain } from "../divingbell-value.js";
+export { goFloat } from "../divingbell-value.js";
 
 /** dbellc field → Divingbell key; every other field has the same name in both. */
 const DIVINGBELL_KEY: Readonly<Record<string, string>> = { script: "data" };
@@ -13,33 +15,11 @@ function byteOrder(a: string, b: string): number {
 }
 
 /**
- * Go's `%v` of a float64 (Helm turns every YAML number into one): shortest digits, exponent form from 1e+06 on or
- * below 1e-04 (`1000000` → `1e+06`).
- */
-export function goFloat(x: number): string {
-  if (x === 0) return "0";
-  const [mant, expText] = x.toExponential().split("e") as [string, string];
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  return String(x);
-}
-
-/** The words go-yaml (YAML 1.1) reads as booleans, which Go then prints as `true`/`false`. */
-const YAML_TRUE = /^(y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/;
-const YAML_FALSE = /^(n|N|no|No|NO|off|Off|OFF|false|False|FALSE)$/;
-
-/**
- * How Divingbell's template prints a value it read from YAML: a bare word that YAML 1.1 reads as a number is printed
- * as Go prints the float (`0640` is octal 416, `1000000` is `1e+06`), one it reads as a boolean as `true`/`false`;
- * text stays as written.
+ * How Divingbell's template prints a value it read from YAML (Go's `%v`): a bare word is typed as go-yaml types the
+ * plain scalar (`0640` is octal 416, `1000000` is `1e+06`, `on` is `true`); text stays as written.
  */
 export function goValue(n: ScalarNode): string {
-  if (n.form !== "word") return n.text;
-  if (YAML_TRUE.test(n.text)) return "true";
-  if (YAML_FALSE.test(n.text)) return "false";
-  if (/^[-+]?(0|[1-9][0-9]*)$/.test(n.text) || /^[-+]?[0-9]*\.[0-9]+$/.test(n.text)) return goFloat(Number(n.text));
-  if (/^[-+]?0[0-7]+$/.test(n.text)) return goFloat((n.text.startsWith("-") ? -1 : 1) * parseInt(n.text.replace(/^[-+]/, ""), 8));
-  return n.text;
+  return n.form === "word" ? goPrint(resolvePlain(n.text)) : n.text;
 }
 
 function render(node: ConfigNode): string {
@@ -59,7 +39,7 @@ function renderList(items: readonly string[]): string {
  * take part, as only keys present in the values did.
  */
 export function divingbellHash(entry: MapNode): string {
-  const keyed = [...entry.entries.values()].map((e) => ({ key: DIVINGBELL_KEY[e.key] ?? e.key, value: e.value }));
+  const keyed = [...entry.entries.values()].map((e) => ({ key: Object.hasOwn(DIVINGBELL_KEY, e.key) ? DIVINGBELL_KEY[e.key]! : e.key, value: e.value }));
   keyed.sort((a, b) => byteOrder(a.key, b.key));
   const acc: string[] = [];
   for (const { key, value } of keyed) {

@@ -136,7 +136,7 @@ const schema: RecordSchema = {
 
 function checkEntries(config: MapNode, r: Reporter): void {
   for (const e of config.entries.values()) {
-    if (e.key in schema.fields || e.value.kind !== "Map") continue;
+    if (Object.hasOwn(schema.fields, e.key) || e.value.kind !== "Map") continue;
     const fields = e.value.entries;
     if (!["owner", "group", "mode"].some((k) => fields.has(k))) r.report("DB2003", e.value.origin, `\`perm ${e.key}\` sets none of \`owner\`, \`group\`, \`mode\``, { help: "set at least one, or remove the path" });
   }
@@ -173,7 +173,7 @@ export const perm: HostModule<PermSettings> = {
   settings(config) {
     const entries: PermEntry[] = [];
     for (const e of sortedEntries(config)) {
-      if (e.key in schema.fields || e.value.kind !== "Map") continue;
+      if (Object.hasOwn(schema.fields, e.key) || e.value.kind !== "Map") continue;
       const m = e.value;
       entries.push({ path: e.key, owner: text(m, "owner"), group: text(m, "group"), mode: text(m, "mode"), followSymlinks: text(m, "follow_symlinks") === "true" });
     }

@@ -43,14 +43,14 @@ export function sshKeyProblem(line: string): KeyProblem | undefined {
   if (rest === "") return { message: "ssh key is empty" };
   if (rest.startsWith("#")) return { message: "ssh key is a comment, not a key" };
   const first = /^\S+/.exec(rest)![0];
-  if (!(first in KEY_FIELDS) && (first.toLowerCase() in OPTIONS || /[=,]/.test(first))) {
+  if (!Object.hasOwn(KEY_FIELDS, first) && (Object.hasOwn(OPTIONS, first.toLowerCase()) || /[=,]/.test(first))) {
     const opts = readOptions(rest);
     if (typeof opts === "object") return opts;
     rest = rest.slice(opts).trimStart();
   }
   const m = /^(\S+)(?:[ \t]+(\S+))?/.exec(rest)!;
   const type = m[1]!;
-  if (!(type in KEY_FIELDS)) {
+  if (!Object.hasOwn(KEY_FIELDS, type)) {
     const hint = didYouMean(type, KEY_TYPES);
     return { message: `\`${type}\` is not a supported ssh key type`, help: hint ?? `supported types: ${KEY_TYPES.map((t) => `\`${t}\``).join(", ")}` };
   }
@@ -67,7 +67,7 @@ function readOptions(s: string): number | KeyProblem {
     const m = re.exec(s);
     if (!m) return { message: `ssh key does not start with a key type or options`, help: `supported types: ${KEY_TYPES.map((t) => `\`${t}\``).join(", ")}` };
     const name = m[1]!.toLowerCase();
-    const takesValue = OPTIONS[name];
+    const takesValue = Object.hasOwn(OPTIONS, name) ? OPTIONS[name] : undefined;
     if (takesValue === undefined) {
       const hint = didYouMean(name, Object.keys(OPTIONS));
       return { message: `\`${m[1]}\` is neither an ssh key type nor an authorized_keys option`, help: hint ?? `see sshd(8), AUTHORIZED_KEYS FILE FORMAT` };

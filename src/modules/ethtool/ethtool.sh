@@ -36,7 +36,8 @@ ethtool_line() {
   local out line
   ETHTOOL_LINE=
   if [ -z "${ETHTOOL_K[$1]+x}" ]; then
-    out=$("$ETHTOOL_BIN" -k "$1" 2>&1) || return 1
+    # `exec`: the command substitution's shell becomes ethtool (it would stay and fork, for the ERR trap it inherits).
+    out=$(exec "$ETHTOOL_BIN" -k "$1" 2>&1) || return 1
     ETHTOOL_K[$1]=$out
   fi
   while IFS= read -r line; do
@@ -232,7 +233,7 @@ ethtool_units() {
   for i in "${!ETHTOOL_DEV[@]}"; do names+=("${ETHTOOL_DEV[$i]}.${ETHTOOL_KEY[$i]}"); done
   # systemd-escape warns that `DEV.FEATURE` is not a path; Divingbell names the units this way all the same. One
   # line, the names separated by spaces (an escaped name has none).
-  out=$(systemd-escape -p --suffix=service -- "${names[@]}" 2>/dev/null) || die "systemd-escape failed for the ethtool units"
+  out=$(exec systemd-escape -p --suffix=service -- "${names[@]}" 2>/dev/null) || die "systemd-escape failed for the ethtool units"
   read -r -a ETHTOOL_UNIT <<<"$out"
   [ "${#ETHTOOL_UNIT[@]}" -eq "${#ETHTOOL_DEV[@]}" ] || die "systemd-escape gave ${#ETHTOOL_UNIT[@]} unit names for ${#ETHTOOL_DEV[@]} ethtool settings"
 }
@@ -247,13 +248,13 @@ ethtool_states() {
   ETHTOOL_ENABLED=()
   [ "${#ETHTOOL_UNIT[@]}" -gt 0 ] || return 0
   # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
-  out=$(systemctl is-active -- "${ETHTOOL_UNIT[@]}") || :
+  out=$(exec systemctl is-active -- "${ETHTOOL_UNIT[@]}") || :
   mapfile -t states <<<"$out"
   [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
   for n in "${!states[@]}"; do
     if [ "${states[n]}" = active ]; then ETHTOOL_ACTIVE[n]=1; fi
   done
-  out=$(systemctl is-enabled -- "${ETHTOOL_UNIT[@]}" 2>/dev/null) || :
+  out=$(exec systemctl is-enabled -- "${ETHTOOL_UNIT[@]}" 2>/dev/null) || :
   mapfile -t states <<<"$out"
   [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
   for n in "${!states[@]}"; do

@@ -31,7 +31,9 @@ apt_begin() {
   dir_ready /var/divingbell/apt
   export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true APT_LISTCHANGES_FRONTEND=none
   local audit
-  audit=$(dpkg --audit 2>&1) || :
+  # `exec` here and below: the substitution's shell becomes the program instead of forking it (it stays for the ERR
+  # trap it inherits).
+  audit=$(exec dpkg --audit 2>&1) || :
   if [ -n "$audit" ]; then
     # Divingbell b98efc4: an interrupted dpkg run must not stop on conffile prompts.
     run dpkg --configure -a --force-confdef --force-confold || die "apt: dpkg --configure -a failed"
@@ -110,7 +112,7 @@ apt__snapshot() {
         ;;
       config-files) APT_CONFIG_ONLY[$name]=1 ;;
     esac
-  done < <(dpkg-query -W -f='${Package}|${Version}|${db:Status-Status}|${Essential}|${Priority}\n')
+  done < <(exec dpkg-query -W -f='${Package}|${Version}|${db:Status-Status}|${Essential}|${Priority}\n')
 }
 
 # apt__present NAME: installed, or removed with its configuration left.
@@ -285,6 +287,12 @@ apt__drop_unrequested() {
   local -a drop=() mark=() purge=() before after
   local -A had=() going=()
   local name
+  # Most runs drop nothing: then no sort below.
+  for name in "${!APT_MINE[@]}"; do
+    if [ -z "${APT_VERSION[$name]+x}" ]; then drop+=("$name"); fi
+  done
+  [ "${#drop[@]}" -gt 0 ] || return 0
+  drop=()
   while IFS= read -r name; do
     [ -n "$name" ] || continue
     if [ -n "${APT_VERSION[$name]+x}" ]; then continue; fi

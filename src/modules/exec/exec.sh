@@ -79,7 +79,8 @@ exec_begin() {
   # Script names are plain words (no spaces): `%n` maps each line back to its file.
   while IFS=' ' read -r name entry; do
     if [ -n "${names[$name]+x}" ]; then EXEC_STAT[$name]=$entry; fi
-  done < <(stat -c '%n %a %s %F' -- "${present[@]}" 2>/dev/null || :)
+  # `exec`: the substitution's shell becomes stat instead of forking it (it stays for the ERR trap it inherits).
+  done < <(exec stat -c '%n %a %s %F' -- "${present[@]}" 2>/dev/null)
 }
 
 # exec_script NAME BODY: writes the script file (mode 700) if its text differs. The file's mode, size and type come

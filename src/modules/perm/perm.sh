@@ -106,7 +106,8 @@ perm__ids() {
   while IFS=: read -r name _ id _; do
     # shellcheck disable=SC2034 # ids is the caller's array (a nameref)
     if [ -n "${name:-}" ] && [[ ${id:-} =~ ^[0-9]+$ ]]; then ids["$name"]=$id; fi
-  done < <(getent "$db" -- "$@" || :)
+  # `exec`: the substitution's shell becomes getent instead of forking it (it stays for the ERR trap it inherits).
+  done < <(exec getent "$db" -- "$@")
 }
 
 # perm_glob PATTERN: sets PERM_GLOBBED to the existing files PATTERN names. Globbing only: IFS is empty, so a path

@@ -96,7 +96,7 @@ describe("perm's in-place check, against chmod(1) on this machine", () => {
     const cases: string[] = [];
     for (const kind of ["f", "d"]) for (const start of starts) for (const want of wants) cases.push(`${kind} ${start} ${want}`);
     // For each case: the verdict, then the mode before and after `chmod WANT`.
-    const script = `source ${root}/src/modules/perm/perm.sh
+    const script = `source ${root}/src/modules/perm/perm.sh; source ${root}/src/modules/perm/perm-apply.sh
       cd "$1"; shift
       for c in "$@"; do
         read -r kind start want <<<"$c"

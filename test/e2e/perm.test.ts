@@ -155,6 +155,24 @@ set perm "/srv/with space/f" { mode = "u=rw,go=" }
     });
   });
 
+  test("entries that match one file apply in byte order of their paths; entries with the same settings apply together", async () => {
+    await withNode(async (node) => {
+      await node.shOk(SETUP);
+      // Two entries match a.key: the later one wins on every run, as when each entry ran on its own.
+      const overlap = 'set perm "/srv/data/*" { mode = 0640 }\nset perm /srv/data/a.key { mode = 0600 }\n';
+      await applyOk(node, overlap);
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key", "/srv/data/c.txt")).toEqual(["600 root:root", "640 root:root", "640 root:root"]);
+      // Without overlaps, entries asking for the same thing share one chown and chmod; each file is still logged.
+      const same = "set perm /srv/data/a.key { owner = svc  mode = 0604 }\nset perm /srv/data/c.txt { owner = svc  mode = 0604 }\nset perm /srv/data/b.key { mode = 0604 }\n";
+      const r = await applyOk(node, same);
+      expect(r).toContain("Permissions applied: /srv/data/a.key (600 0:0 -> 604 ");
+      expect(r).toContain("Permissions applied: /srv/data/c.txt (640 0:0 -> 604 ");
+      expect(r).toContain("Permissions applied: /srv/data/b.key (640 0:0 -> 604 0:0)");
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key", "/srv/data/c.txt")).toEqual(["604 svc:root", "604 root:root", "604 svc:root"]);
+      expect(await applyOk(node, same)).toContain("perm: no changes");
+    });
+  });
+
   test("set-uid modes survive the chown that comes with them, in applying and in restoring", async () => {
     await withNode(async (node) => {
       await node.shOk(`${SETUP}\ncp /bin/true /srv/tool && chmod 4755 /srv/tool`);

@@ -185,6 +185,17 @@ describeE2E("exec on a node", () => {
     expect(await runs()).toEqual(["s1"]);
   }, 60_000);
 
+  test("a script file that an earlier script of the same run changed is written again", async () => {
+    // s0 runs before s1 is checked (byte order) and appends to it, after the run read every file's size.
+    const p = counted("s0", "", "echo '# more' >>./s1") + counted("s1", "rerun_policy = never");
+    await apply(p);
+    const text = await node.readFile(`${DIR}/s1`);
+    expect(text).not.toContain("# more");
+    const r = await apply(p);
+    expect(r.stdout).toContain("exec: wrote ./s1");
+    expect(await node.readFile(`${DIR}/s1`)).toBe(text);
+  }, 60_000);
+
   test("scripts and run records the policy no longer has are removed; a second run changes nothing", async () => {
     const both = counted("keep", "rerun_policy = never") + counted("drop", "rerun_policy = never");
     const h = hashes(both);

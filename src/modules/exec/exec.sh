@@ -76,21 +76,23 @@ exec_begin() {
   done
   EXEC_STAT=()
   [ "${#present[@]}" -gt 0 ] || return 0
-  # Script names are plain words (no spaces): `%n` maps each line back to its file.
+  # Script names are plain words (no spaces): `%n` maps each line back to its file. `exec`: the substitution's shell
+  # becomes stat instead of forking it (it stays for the ERR trap it inherits).
   while IFS=' ' read -r name entry; do
     if [ -n "${names[$name]+x}" ]; then EXEC_STAT[$name]=$entry; fi
-  # `exec`: the substitution's shell becomes stat instead of forking it (it stays for the ERR trap it inherits).
   done < <(exec stat -c '%n %a %s %F' -- "${present[@]}" 2>/dev/null)
 }
 
 # exec_script NAME BODY: writes the script file (mode 700) if its text differs. The file's mode, size and type come
-# from exec_begin's stat; its text is read by bash and compared with BODY only when the size is BODY's.
+# from exec_begin's stat; its text is read by bash and compared with BODY only when the size is BODY's. A script that
+# ran before this one may have changed the file since: its text is read afresh, one byte more than the size, so a
+# file grown since reads as different.
 exec_script() {
   local name=$1 body=$2 mode size type text=
   read -r mode size type <<<"${EXEC_STAT[$name]-}"
   if [[ ${type:-} == "regular file" || ${type:-} == "regular empty file" ]] && [ "${size:-}" = "${#body}" ] && [ -f "$name" ] && [ ! -L "$name" ]; then
-    # -N: exactly SIZE bytes (LC_ALL=C), newlines included; a NUL byte bash drops makes the text shorter than BODY.
-    if [ "$size" -gt 0 ]; then IFS= read -r -d '' -N "$size" text <"$name" || :; fi
+    # -N: up to SIZE+1 bytes (LC_ALL=C), newlines included; a NUL byte bash drops makes the text shorter than BODY.
+    IFS= read -r -d '' -N "$((size + 1))" text <"$name" || :
     if [ "$text" = "$body" ]; then
       [ "$mode" = 700 ] || chmod 700 "$name"
       return 0

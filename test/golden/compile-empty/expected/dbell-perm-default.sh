@@ -247,10 +247,10 @@ perm__ids() {
   local -n ids=$2
   shift 2
   [ "$#" -gt 0 ] || return 0
+  # `exec`: the substitution's shell becomes getent instead of forking it (it stays for the ERR trap it inherits).
   while IFS=: read -r name _ id _; do
     # shellcheck disable=SC2034 # ids is the caller's array (a nameref)
     if [ -n "${name:-}" ] && [[ ${id:-} =~ ^[0-9]+$ ]]; then ids["$name"]=$id; fi
-  # `exec`: the substitution's shell becomes getent instead of forking it (it stays for the ERR trap it inherits).
   done < <(exec getent "$db" -- "$@")
 }
 

@@ -13,6 +13,8 @@ export interface Shape {
   readonly settings: number;
   /** Node options for `bootNode`. */
   readonly mirror?: boolean;
+  /** The first run changes nothing either (apt: packages the node has already). */
+  readonly noopFirst?: boolean;
   /** Prepares a fresh node and returns the policy text. */
   prepare(node: Node): Promise<string>;
 }
@@ -58,6 +60,26 @@ async function installedPackages(node: Node, count: number): Promise<string[]> {
   return names.slice(0, count);
 }
 
+/**
+ * Features of the node's veths that ethtool can change, each set to the value it has (a veth couples some features to
+ * others, so flipping them could fight): the first run still writes, starts and enables a unit per feature.
+ */
+async function ethtoolPolicy(node: Node, count: number): Promise<string> {
+  const lines: string[] = [];
+  for (const dev of ["ens3", "ens4"]) {
+    const out = (await node.shOk(`ethtool -k ${dev}`)).split("\n").slice(1);
+    out.forEach((line, i) => {
+      const m = /^\s*([a-z0-9_-]+): (on|off)$/.exec(line);
+      // A feature with sub-features (the indented lines after it) sets them all: left out.
+      if (m && !(!/^\s/.test(line) && /^\s/.test(out[i + 1] ?? ""))) lines.push(`set ethtool ${dev} ${m[1]} = ${m[2]}\n`);
+    });
+  }
+  if (lines.length < count) throw new Error(`the node's veths have only ${lines.length} features ethtool can change, the shape needs ${count}`);
+  // As many from each interface: the no-op run reads features once per interface.
+  const half = lines.filter((l) => l.startsWith("set ethtool ens3 ")).slice(0, count / 2);
+  return [...half, ...lines.filter((l) => l.startsWith("set ethtool ens4 ")).slice(0, count - half.length)].join("");
+}
+
 export const SHAPES: readonly Shape[] = [
   { name: "sysctl", module: "sysctl", settings: 200, prepare: (node) => sysctlPolicy(node, 200) },
   {
@@ -76,13 +98,14 @@ export const SHAPES: readonly Shape[] = [
     prepare: async () => range(20).map((i) => `set users user u${pad(i)} { sudo = ${i % 2 === 0}  ssh_keys = ["${ED25519} u${pad(i)}@bench"] }\n`).join(""),
   },
   {
-    name: "apt", module: "apt", settings: 50, mirror: true,
+    name: "apt", module: "apt", settings: 50, mirror: true, noopFirst: true,
     prepare: async (node) => (await installedPackages(node, 50)).map((p) => `set apt package ${p} {}\n`).join(""),
   },
   {
     name: "exec", module: "exec", settings: 20,
     prepare: async () => range(20).map((i) => `set exec s${pad(i)} {\n  script = """\n    #!/bin/bash\n    echo s${pad(i)} >>/var/tmp/bench-runs\n    """\n  rerun_policy = never\n}\n`).join(""),
   },
+  { name: "ethtool", module: "ethtool", settings: 20, prepare: (node) => ethtoolPolicy(node, 20) },
   {
     name: "limits", module: "limits", settings: 50,
     prepare: async () => range(50).map((i) => `set limits l${pad(i)} { domain = "@g${pad(i)}"  type = soft  item = nofile  value = ${10000 + i} }\n`).join(""),

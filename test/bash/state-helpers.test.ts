@@ -88,3 +88,34 @@ describe("sysctl helpers, against sysctl(8) on this machine's /proc/sys (read on
     expect(out.split("\0").slice(0, -1)).toEqual(values.map((v) => v.split(/[ \t\n]+/).filter(Boolean).join(" ")));
   });
 });
+
+describe("perm's in-place check, against chmod(1) on this machine", () => {
+  it("calls a file in place exactly when chmod with the entry's octal mode would leave its mode as it is", () => {
+    const starts = ["644", "640", "755", "2755", "4755", "6750", "1777", "3775", "0"];
+    const wants = ["644", "0644", "00644", "755", "0755", "00755", "2755", "02755", "4755", "1777", "01777", "0", "7777"];
+    const cases: string[] = [];
+    for (const kind of ["f", "d"]) for (const start of starts) for (const want of wants) cases.push(`${kind} ${start} ${want}`);
+    // For each case: the verdict, then the mode before and after `chmod WANT`.
+    const script = `source ${root}/src/modules/perm/perm.sh; source ${root}/src/modules/perm/perm-apply.sh
+      cd "$1"; shift
+      for c in "$@"; do
+        read -r kind start want <<<"$c"
+        rm -rf t; if [ "$kind" = d ]; then mkdir t; else : >t; fi
+        chmod "0$(printf '%04o' "$((8#$start))")" t
+        cur=$(stat -c '%a %u:%g' t)
+        if perm__in_place "$cur" "" "" "$want" "$PWD/t"; then v=same; else v=differs; fi
+        chmod -- "$want" t
+        printf '%s %s %s\\n' "$v" "\${cur%% *}" "$(stat -c %a t)"
+      done`;
+    const r = spawnSync("bash", ["-c", HELPERS + script, "test", dir, ...cases], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(cases.length);
+    lines.forEach((line, i) => {
+      const [verdict, before, after] = line.split(" ");
+      expect(verdict, `${cases[i]}: chmod took ${before} to ${after}`).toBe(before === after ? "same" : "differs");
+    });
+    // Both verdicts occur, for files and for directories.
+    expect(new Set(lines.map((l, i) => `${cases[i]![0]} ${l.split(" ")[0]}`)).size).toBe(4);
+  });
+});

@@ -158,6 +158,44 @@ describeE2E("exec on a node", () => {
     expect((await runs()).sort()).toEqual(["bg", "fg", "fg", "fg"]);
   }, 60_000);
 
+  test("a script file changed on the node is written again: other text of the same size, a NUL byte, its mode, a link", async () => {
+    const p = counted("s1", "rerun_policy = never");
+    await apply(p);
+    const text = await node.readFile(`${DIR}/s1`);
+    expect(text).toContain("echo s1 >>/var/tmp/runs");
+    const rewritten = async (change: string): Promise<void> => {
+      await node.shOk(change);
+      const r = await apply(p);
+      expect(r.stdout, change).toContain("exec: wrote ./s1");
+      expect(await node.readFile(`${DIR}/s1`), change).toBe(text);
+      expect(await node.shOk(`stat -c '%a %F' ${DIR}/s1`), change).toBe("700 regular file\n");
+      expect((await apply(p)).stdout, change).toMatch(/exec: no changes; the node already matches the policy\.\n$/);
+    };
+    // Same size, one byte different: the size alone cannot tell.
+    await rewritten(`sed -i 's/echo s1/echo s2/' ${DIR}/s1`);
+    // A NUL byte in place of another (same size), which bash drops when it reads the file.
+    await rewritten(`sed -i 's/o s1/\\x00 s1/' ${DIR}/s1 && grep -c -a -P '\\x00' ${DIR}/s1`);
+    await rewritten(`printf 'x' >>${DIR}/s1`);
+    await rewritten(`cp ${DIR}/s1 /var/tmp/s1-copy && rm ${DIR}/s1 && ln -s /var/tmp/s1-copy ${DIR}/s1`);
+    const mode = await apply(p);
+    expect(mode.stdout).toMatch(/exec: no changes/);
+    await node.shOk(`chmod 755 ${DIR}/s1`);
+    await apply(p);
+    expect(await node.shOk(`stat -c '%a' ${DIR}/s1`)).toBe("700\n");
+    expect(await runs()).toEqual(["s1"]);
+  }, 60_000);
+
+  test("a script file that an earlier script of the same run changed is written again", async () => {
+    // s0 runs before s1 is checked (byte order) and appends to it, after the run read every file's size.
+    const p = counted("s0", "", "echo '# more' >>./s1") + counted("s1", "rerun_policy = never");
+    await apply(p);
+    const text = await node.readFile(`${DIR}/s1`);
+    expect(text).not.toContain("# more");
+    const r = await apply(p);
+    expect(r.stdout).toContain("exec: wrote ./s1");
+    expect(await node.readFile(`${DIR}/s1`)).toBe(text);
+  }, 60_000);
+
   test("scripts and run records the policy no longer has are removed; a second run changes nothing", async () => {
     const both = counted("keep", "rerun_policy = never") + counted("drop", "rerun_policy = never");
     const h = hashes(both);

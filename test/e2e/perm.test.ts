@@ -114,6 +114,65 @@ describeE2E("perm host script", () => {
     });
   });
 
+  test("a run compares in bulk: changes made on the node are put back, files already in place are left alone", async () => {
+    await withNode(async (node) => {
+      await node.shOk(`${SETUP}\nchmod 2755 /srv/shared && mkdir /srv/plain && chown 4242:4343 /srv/data/c.txt`);
+      const p = `
+set perm "/srv/data/*.key" { owner = svc  group = ops  mode = 0640 }
+set perm /srv/data/c.txt { owner = 4242  group = 4343  mode = 644 }
+set perm /srv/shared { mode = 0750 }
+set perm /srv/plain { mode = 00750 }
+set perm "/srv/with space/f" { mode = "u=rw,go=" }
+`;
+      const first = await applyOk(node, p);
+      // c.txt has what its entry asks (numeric ids): it was in place already.
+      expect(first).not.toContain("/srv/data/c.txt (");
+      expect(first).toContain("No changes made to permissions of 1 file(s)");
+      // chmod keeps a directory's set-gid bit under a four-digit mode, and clears it under five.
+      expect(await stat(node, "/srv/data/a.key", "/srv/shared", "/srv/plain", "/srv/with space/f")).toEqual([
+        "640 svc:ops", "2750 root:root", "750 root:root", "600 root:root",
+      ]);
+      const ids = (): Promise<string> => node.shOk("stat -c '%a %u:%g' /srv/data/c.txt");
+      expect(await ids()).toBe("644 4242:4343\n");
+      const again = await applyOk(node, p);
+      expect(again).toContain("perm: no changes");
+      expect(again).toContain("No changes made to permissions of 6 file(s)");
+
+      // Changes made on the node behind perm's back: a mode, an owner, a group, a directory's set-gid bit.
+      await node.shOk("chmod 0666 /srv/data/a.key && chown root /srv/data/b.key && chgrp 0 /srv/data/c.txt && chmod 2750 /srv/plain");
+      const back = await applyOk(node, p);
+      expect(back).toContain("Permissions applied: /srv/data/a.key (666 ");
+      expect(back).toContain("Permissions applied: /srv/data/b.key (640 0:");
+      expect(back).toContain("Permissions applied: /srv/data/c.txt (644 4242:0 -> 644 4242:4343)");
+      expect(back).toContain("Permissions applied: /srv/plain (2750 0:0 -> 750 0:0)");
+      expect(back).toContain("4 change(s) applied");
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key", "/srv/plain")).toEqual(["640 svc:ops", "640 svc:ops", "750 root:root"]);
+      expect(await ids()).toBe("644 4242:4343\n");
+      // A symbolic mode is applied on every run, and reported only when it changed the file.
+      await node.shOk("chmod 0640 '/srv/with space/f'");
+      expect(await applyOk(node, p)).toContain("Permissions applied: /srv/with space/f (640 0:0 -> 600 0:0)");
+      expect(await applyOk(node, p)).toContain("perm: no changes");
+    });
+  });
+
+  test("entries that match one file apply in byte order of their paths; entries with the same settings apply together", async () => {
+    await withNode(async (node) => {
+      await node.shOk(SETUP);
+      // Two entries match a.key: the later one wins on every run, as when each entry ran on its own.
+      const overlap = 'set perm "/srv/data/*" { mode = 0640 }\nset perm /srv/data/a.key { mode = 0600 }\n';
+      await applyOk(node, overlap);
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key", "/srv/data/c.txt")).toEqual(["600 root:root", "640 root:root", "640 root:root"]);
+      // Without overlaps, entries asking for the same thing share one chown and chmod; each file is still logged.
+      const same = "set perm /srv/data/a.key { owner = svc  mode = 0604 }\nset perm /srv/data/c.txt { owner = svc  mode = 0604 }\nset perm /srv/data/b.key { mode = 0604 }\n";
+      const r = await applyOk(node, same);
+      expect(r).toContain("Permissions applied: /srv/data/a.key (600 0:0 -> 604 ");
+      expect(r).toContain("Permissions applied: /srv/data/c.txt (640 0:0 -> 604 ");
+      expect(r).toContain("Permissions applied: /srv/data/b.key (640 0:0 -> 604 0:0)");
+      expect(await stat(node, "/srv/data/a.key", "/srv/data/b.key", "/srv/data/c.txt")).toEqual(["604 svc:root", "604 root:root", "604 svc:root"]);
+      expect(await applyOk(node, same)).toContain("perm: no changes");
+    });
+  });
+
   test("set-uid modes survive the chown that comes with them, in applying and in restoring", async () => {
     await withNode(async (node) => {
       await node.shOk(`${SETUP}\ncp /bin/true /srv/tool && chmod 4755 /srv/tool`);

@@ -82,7 +82,8 @@ lock_drop() {
 # write_test DIR: dies unless DIR is writable.
 write_test() {
   local f
-  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  # `exec`: the substitution's shell becomes mktemp instead of forking it (it stays for the ERR trap it inherits).
+  f=$(exec mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
   rm -f "$f"
 }
 
@@ -151,6 +152,15 @@ ETHTOOL_KEY=()
 ETHTOOL_VAL=()
 ETHTOOL_UNIT=()
 ETHTOOL_FAILED=0
+# What `ethtool -k DEVICE` printed, by device: read once per device and forgotten after every change, since setting
+# one feature can switch others.
+declare -A ETHTOOL_K=()
+# Return values (set, not printed: no command substitution, so no process, per feature).
+ETHTOOL_LINE=
+ETHTOOL_TEXT=
+# 1 or empty per wanted feature: its unit was active, enabled, before this run (one systemctl call each for all).
+ETHTOOL_ACTIVE=()
+ETHTOOL_ENABLED=()
 
 # ethtool_add DEVICE FEATURE on|off: one wanted feature value.
 ethtool_add() {
@@ -164,24 +174,29 @@ ethtool_has_device() {
   [ -e "/sys/class/net/$1" ] || ip link show dev "$1" >/dev/null 2>&1
 }
 
-# ethtool_line DEVICE FEATURE: what `ethtool -k` prints after `FEATURE: ` (`on`, `off [fixed]`,
-# `off [requested on]`); status 1 when the device has no such feature.
+# ethtool_line DEVICE FEATURE: sets ETHTOOL_LINE to what `ethtool -k` prints after `FEATURE: ` (`on`, `off [fixed]`,
+# `off [requested on]`); status 1 (ETHTOOL_LINE empty) when the device has no such feature.
 ethtool_line() {
   local out line
-  out=$("$ETHTOOL_BIN" -k "$1" 2>&1) || return 1
+  ETHTOOL_LINE=
+  if [ -z "${ETHTOOL_K[$1]+x}" ]; then
+    # `exec`: the command substitution's shell becomes ethtool (it would stay and fork, for the ERR trap it inherits).
+    out=$(exec "$ETHTOOL_BIN" -k "$1" 2>&1) || return 1
+    ETHTOOL_K[$1]=$out
+  fi
   while IFS= read -r line; do
     line=${line#"${line%%[![:space:]]*}"}
     if [ "${line%%: *}" = "$2" ]; then
-      printf '%s' "${line#*: }"
+      ETHTOOL_LINE=${line#*: }
       return 0
     fi
-  done <<<"$out"
+  done <<<"${ETHTOOL_K[$1]}"
   return 1
 }
 
-# ethtool_value LINE: the live value (`on`/`off`) of an `ethtool_line` result.
-ethtool_value() {
-  printf '%s' "${1%% *}"
+# ethtool_changed: the features read so far may have changed (a feature was set or restored): read them again.
+ethtool_changed() {
+  ETHTOOL_K=()
 }
 
 # ethtool_check: fails the run before any change when a wanted feature cannot be set on this node.
@@ -193,11 +208,11 @@ ethtool_check() {
     if ! ethtool_has_device "$dev"; then
       log_error "Interface '$dev' does not exist on this node (see \`ip link\`)."
       bad=$((bad + 1))
-    elif ! line=$(ethtool_line "$dev" "$key"); then
+    elif ! ethtool_line "$dev" "$key"; then
       log_error "Could not find requested param $key for $dev (see \`ethtool -k $dev\` for its feature names)."
       bad=$((bad + 1))
-    elif [[ $line == *"[fixed]"* && $(ethtool_value "$line") != "${ETHTOOL_VAL[$i]}" ]]; then
-      log_error "'$dev' does not permit changing the '$key' setting: it is fixed at $(ethtool_value "$line")."
+    elif line=$ETHTOOL_LINE && [[ $line == *"[fixed]"* && ${line%% *} != "${ETHTOOL_VAL[$i]}" ]]; then
+      log_error "'$dev' does not permit changing the '$key' setting: it is fixed at ${line%% *}."
       bad=$((bad + 1))
     fi
   done
@@ -246,6 +261,7 @@ ethtool_revert() {
     fi
     # Set even when it reads as the original already: for a feature with sub-features (tcp-segmentation-offload)
     # that puts every sub-feature back too.
+    ethtool_changed
     if ! run "$ETHTOOL_BIN" -K "$dev" "$key" "$orig"; then
       log_error "Could not restore '$key' on '$dev' to its original '$orig'; its unit and record stay."
       ETHTOOL_FAILED=$((ETHTOOL_FAILED + 1))
@@ -260,12 +276,12 @@ ethtool_revert() {
   fi
 }
 
-# ethtool_unit_text I ORIGINAL: the service of wanted feature I. Divingbell's unit, plus Type=oneshot so that
+# ethtool_unit_text I ORIGINAL: sets ETHTOOL_TEXT to the service of wanted feature I. Divingbell's unit, plus Type=oneshot so that
 # `systemctl restart` waits for ethtool and fails when it fails, and RemainAfterExit=yes so the unit shows as
 # active once its setting is applied.
 ethtool_unit_text() {
   local i=$1
-  printf '[Unit]\nBefore=docker.service\nAfter=network-online.target\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=%s -K %s %s %s\n#ExecStop=%s -K %s %s %s\n\n[Install]\nWantedBy=multi-user.target' \
+  printf -v ETHTOOL_TEXT '[Unit]\nBefore=docker.service\nAfter=network-online.target\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=%s -K %s %s %s\n#ExecStop=%s -K %s %s %s\n\n[Install]\nWantedBy=multi-user.target' \
     "$ETHTOOL_BIN" "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" "${ETHTOOL_VAL[$i]}" \
     "$ETHTOOL_BIN" "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" "$2"
 }
@@ -277,14 +293,16 @@ ethtool_write() {
     unit=${ETHTOOL_UNIT[$i]}
     record=$state/$unit
     if [ ! -f "$record" ]; then
-      line=$(ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}") || die "Could not read '${ETHTOOL_KEY[$i]}' of '${ETHTOOL_DEV[$i]}'."
-      printf '%s %s %s\n' "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" "$(ethtool_value "$line")" >"$record"
+      ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" || die "Could not read '${ETHTOOL_KEY[$i]}' of '${ETHTOOL_DEV[$i]}'."
+      line=$ETHTOOL_LINE
+      printf '%s %s %s\n' "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" "${line%% *}" >"$record"
     fi
     read -r dev key orig _ <"$record" || true
     if [ "$dev" != "${ETHTOOL_DEV[$i]}" ] || [ "$key" != "${ETHTOOL_KEY[$i]}" ] || { [ "$orig" != on ] && [ "$orig" != off ]; }; then
       die "Unreadable original in $record (expected '${ETHTOOL_DEV[$i]} ${ETHTOOL_KEY[$i]} on|off'); fix or delete it, then run again."
     fi
-    if write_if_changed "$ETHTOOL_PERSIST/$unit" "$(ethtool_unit_text "$i" "$orig")"; then
+    ethtool_unit_text "$i" "$orig"
+    if write_if_changed "$ETHTOOL_PERSIST/$unit" "$ETHTOOL_TEXT"; then
       changed "Unit written: $unit (${ETHTOOL_KEY[$i]}=${ETHTOOL_VAL[$i]} on ${ETHTOOL_DEV[$i]}, original $orig)"
       reload=1
     fi
@@ -298,10 +316,13 @@ ethtool_write() {
 ethtool_activate() {
   local i=$1 unit=${ETHTOOL_UNIT[$1]}
   local what="${ETHTOOL_KEY[$i]}=${ETHTOOL_VAL[$i]} on ${ETHTOOL_DEV[$i]}" line differs=''
-  # Read now, not earlier: setting one feature can switch others (a parent feature switches its children).
-  line=$(ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}") || line=''
-  [ "$(ethtool_value "$line")" = "${ETHTOOL_VAL[$i]}" ] || differs=1
-  if [ -n "$differs" ] || ! systemctl is-active --quiet "$unit"; then
+  # Read now, not earlier: setting one feature can switch others (a parent feature switches its children); the
+  # features are read again after each change (ethtool_changed).
+  ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" || :
+  line=$ETHTOOL_LINE
+  [ "${line%% *}" = "${ETHTOOL_VAL[$i]}" ] || differs=1
+  if [ -n "$differs" ] || { [ -z "${ETHTOOL_ACTIVE[i]-}" ] && ! systemctl is-active --quiet "$unit"; }; then
+    ethtool_changed
     if ! run systemctl restart "$unit"; then
       run journalctl --no-pager --quiet -n 5 -u "$unit" || true
       log_error "Start failed: $unit ($what)"
@@ -314,7 +335,7 @@ ethtool_activate() {
       changed "Started $unit ($what was already in place)"
     fi
   fi
-  unit_enable "$unit" "systemd persist failed: $unit"
+  [ -n "${ETHTOOL_ENABLED[i]-}" ] || unit_enable "$unit" "systemd persist failed: $unit"
   log_info "Service successfully verified: $unit"
 }
 
@@ -322,8 +343,8 @@ ethtool_activate() {
 ethtool_verify() {
   local i line
   for i in "${!ETHTOOL_DEV[@]}"; do
-    line=$(ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}") || line='(missing)'
-    [ "$(ethtool_value "$line")" = "${ETHTOOL_VAL[$i]}" ] && continue
+    if ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}"; then line=$ETHTOOL_LINE; else line='(missing)'; fi
+    [ "${line%% *}" = "${ETHTOOL_VAL[$i]}" ] && continue
     if [[ $line == *"[requested "* ]]; then
       log_error "There is a conflict between settings chosen for this device."
     fi
@@ -332,23 +353,74 @@ ethtool_verify() {
   done
 }
 
+# ethtool_find_bin: sets ETHTOOL_BIN to ethtool's path on PATH, or empty (what `command -v` prints, without a
+# command substitution).
+ethtool_find_bin() {
+  local dir
+  local -a dirs
+  ETHTOOL_BIN=''
+  IFS=: read -r -a dirs <<<"$PATH"
+  for dir in "${dirs[@]}"; do
+    if [ -f "$dir/ethtool" ] && [ -x "$dir/ethtool" ]; then
+      ETHTOOL_BIN=$dir/ethtool
+      return 0
+    fi
+  done
+}
+
+# ethtool_units: sets ETHTOOL_UNIT to the unit name of every wanted feature, with one systemd-escape for all of them.
+ethtool_units() {
+  local out i
+  local -a names=()
+  ETHTOOL_UNIT=()
+  [ "${#ETHTOOL_DEV[@]}" -gt 0 ] || return 0
+  for i in "${!ETHTOOL_DEV[@]}"; do names+=("${ETHTOOL_DEV[$i]}.${ETHTOOL_KEY[$i]}"); done
+  # systemd-escape warns that `DEV.FEATURE` is not a path; Divingbell names the units this way all the same. One
+  # line, the names separated by spaces (an escaped name has none).
+  out=$(exec systemd-escape -p --suffix=service -- "${names[@]}" 2>/dev/null) || die "systemd-escape failed for the ethtool units"
+  read -r -a ETHTOOL_UNIT <<<"$out"
+  [ "${#ETHTOOL_UNIT[@]}" -eq "${#ETHTOOL_DEV[@]}" ] || die "systemd-escape gave ${#ETHTOOL_UNIT[@]} unit names for ${#ETHTOOL_DEV[@]} ethtool settings"
+}
+
+# ethtool_states: sets ETHTOOL_ACTIVE and ETHTOOL_ENABLED of every wanted feature's unit (1 or empty), with one
+# `systemctl is-active` and one `systemctl is-enabled` for all units, after the unit files are written and loaded.
+# A unit found inactive or not enabled is asked again on its own before anything is done to it.
+ethtool_states() {
+  local out n
+  local -a states=()
+  ETHTOOL_ACTIVE=()
+  ETHTOOL_ENABLED=()
+  [ "${#ETHTOOL_UNIT[@]}" -gt 0 ] || return 0
+  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
+  out=$(exec systemctl is-active -- "${ETHTOOL_UNIT[@]}") || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    if [ "${states[n]}" = active ]; then ETHTOOL_ACTIVE[n]=1; fi
+  done
+  out=$(exec systemctl is-enabled -- "${ETHTOOL_UNIT[@]}" 2>/dev/null) || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    if [ "${states[n]}" = enabled ]; then ETHTOOL_ENABLED[n]=1; fi
+  done
+}
+
 # ethtool_finish: checks, reverts, applies and verifies; fails the run if any feature is not as wanted.
 ethtool_finish() {
-  local state i
-  state=$(state_dir ethtool)
+  local state=/var/divingbell/ethtool i
+  dir_ready "$state"
   write_test "$ETHTOOL_PERSIST"
-  ETHTOOL_BIN=$(command -v ethtool) || ETHTOOL_BIN=''
+  ethtool_find_bin
   local records=("$state"/*.service)
   if [ -z "$ETHTOOL_BIN" ] && { [ "${#ETHTOOL_DEV[@]}" -gt 0 ] || [ -f "${records[0]}" ]; }; then
     die "ethtool is not installed on this node."
   fi
-  for i in "${!ETHTOOL_DEV[@]}"; do
-    # systemd-escape warns that `DEV.FEATURE` is not a path; Divingbell names the units this way all the same.
-    ETHTOOL_UNIT[i]=$(systemd-escape -p --suffix=service -- "${ETHTOOL_DEV[$i]}.${ETHTOOL_KEY[$i]}" 2>/dev/null)
-  done
+  ethtool_units
   ethtool_check
   ethtool_revert "$state"
   ethtool_write "$state"
+  ethtool_states
   for i in "${!ETHTOOL_DEV[@]}"; do
     ethtool_activate "$i"
   done

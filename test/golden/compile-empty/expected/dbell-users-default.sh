@@ -82,7 +82,8 @@ lock_drop() {
 # write_test DIR: dies unless DIR is writable.
 write_test() {
   local f
-  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  # `exec`: the substitution's shell becomes mktemp instead of forking it (it stays for the ERR trap it inherits).
+  f=$(exec mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
   rm -f "$f"
 }
 

@@ -82,7 +82,8 @@ lock_drop() {
 # write_test DIR: dies unless DIR is writable.
 write_test() {
   local f
-  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  # `exec`: the substitution's shell becomes mktemp instead of forking it (it stays for the ERR trap it inherits).
+  f=$(exec mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
   rm -f "$f"
 }
 
@@ -156,6 +157,8 @@ APT_LISTS_STALE=false
 APT_REQUESTED=()
 APT_BLACKLIST=()
 declare -A APT_VERSION=() APT_WHITE=() APT_INSTALLED=() APT_CONFIG_ONLY=() APT_PROTECTED=() APT_MINE=()
+# The names in the record as read, when it was in the form apt__save_record writes (sorted bare names); else empty.
+APT_RECORD_READ=()
 
 # apt_begin strict=BOOL upgrade=BOOL allow_downgrade=BOOL: options, state directory, an interrupted dpkg run finished.
 apt_begin() {
@@ -169,10 +172,12 @@ apt_begin() {
     esac
   done
   command -v apt-get >/dev/null || die "apt: apt-get not found; the apt module manages Debian-based hosts"
-  state_dir apt >/dev/null
+  dir_ready /var/divingbell/apt
   export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true APT_LISTCHANGES_FRONTEND=none
   local audit
-  audit=$(dpkg --audit 2>&1 || true)
+  # `exec` here and below: the substitution's shell becomes the program instead of forking it (it stays for the ERR
+  # trap it inherits).
+  audit=$(exec dpkg --audit 2>&1) || :
   if [ -n "$audit" ]; then
     # Divingbell b98efc4: an interrupted dpkg run must not stop on conffile prompts.
     run dpkg --configure -a --force-confdef --force-confold || die "apt: dpkg --configure -a failed"
@@ -251,7 +256,7 @@ apt__snapshot() {
         ;;
       config-files) APT_CONFIG_ONLY[$name]=1 ;;
     esac
-  done < <(dpkg-query -W -f='${Package}|${Version}|${db:Status-Status}|${Essential}|${Priority}\n')
+  done < <(exec dpkg-query -W -f='${Package}|${Version}|${db:Status-Status}|${Essential}|${Priority}\n')
 }
 
 # apt__present NAME: installed, or removed with its configuration left.
@@ -262,23 +267,41 @@ apt__present() {
 # apt__load_record: the packages this module installed. Divingbell wrote pinned ones as NAME=VERSION (§6.5-2);
 # they are read back as the bare name.
 apt__load_record() {
-  local line
+  local line bare canonical=true last=
   APT_MINE=()
+  APT_RECORD_READ=()
   [ -f "$APT_RECORD" ] || return 0
   while IFS= read -r line || [ -n "$line" ]; do
-    line=${line%%=*}
-    line=${line%%:*}
-    if [[ $line =~ ^[a-z0-9][a-z0-9+.-]+$ ]]; then APT_MINE[$line]=1; fi
+    bare=${line%%=*}
+    bare=${bare%%:*}
+    if [[ $bare =~ ^[a-z0-9][a-z0-9+.-]+$ ]]; then APT_MINE[$bare]=1; fi
+    # [[ < ]] compares bytes under LC_ALL=C, as sort does.
+    if [ -z "$line" ] || [ "$bare" != "$line" ] || [ -z "${APT_MINE[$line]+x}" ] || { [ -n "$last" ] && [[ ! $last < $line ]]; }; then
+      canonical=false
+    fi
+    APT_RECORD_READ+=("$line")
+    last=$line
   done <"$APT_RECORD"
+  [ "$canonical" = true ] || APT_RECORD_READ=()
 }
 
 # apt__save_record: writes the record back, sorted, bare names only; no record when there is nothing in it.
 apt__save_record() {
-  local text
+  local text name same=false
+  # Unchanged (the common case, every minute): the record read holds exactly the names, in its written form.
+  if [ "${#APT_RECORD_READ[@]}" -gt 0 ] && [ "${#APT_RECORD_READ[@]}" -eq "${#APT_MINE[@]}" ]; then
+    same=true
+    for name in "${APT_RECORD_READ[@]}"; do [ -n "${APT_MINE[$name]+x}" ] || same=false; done
+  fi
+  [ "$same" = false ] || return 0
+  if [ "${#APT_MINE[@]}" -eq 0 ]; then
+    [ ! -e "$APT_RECORD" ] || rm -f "$APT_RECORD"
+    return 0
+  fi
   text=$(printf '%s\n' "${!APT_MINE[@]}" | sed '/^$/d' | sort)
   if [ -z "$text" ]; then
     rm -f "$APT_RECORD"
-  elif [ ! -f "$APT_RECORD" ] || [ "$(cat "$APT_RECORD")" != "$text" ]; then
+  elif [ ! -f "$APT_RECORD" ] || ! file_text "$APT_RECORD" || [ "$FILE_TEXT" != "$text" ]; then
     printf '%s\n' "$text" >"$APT_RECORD.dbell-tmp"
     mv -f "$APT_RECORD.dbell-tmp" "$APT_RECORD"
   fi
@@ -408,6 +431,12 @@ apt__drop_unrequested() {
   local -a drop=() mark=() purge=() before after
   local -A had=() going=()
   local name
+  # Most runs drop nothing: then no sort below.
+  for name in "${!APT_MINE[@]}"; do
+    if [ -z "${APT_VERSION[$name]+x}" ]; then drop+=("$name"); fi
+  done
+  [ "${#drop[@]}" -gt 0 ] || return 0
+  drop=()
   while IFS= read -r name; do
     [ -n "$name" ] || continue
     if [ -n "${APT_VERSION[$name]+x}" ]; then continue; fi

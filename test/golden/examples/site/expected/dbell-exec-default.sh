@@ -82,7 +82,8 @@ lock_drop() {
 # write_test DIR: dies unless DIR is writable.
 write_test() {
   local f
-  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  # `exec`: the substitution's shell becomes mktemp instead of forking it (it stays for the ERR trap it inherits).
+  f=$(exec mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
   rm -f "$f"
 }
 
@@ -157,24 +158,35 @@ EXEC_BOOT_ID=
 EXEC_STATUS=0
 EXEC_ENVS=()
 EXEC_ARGS=()
+# Return values of the helpers below (set, not printed: no command substitution, so no process, per call).
+EXEC_KIND=
+EXEC_READ=
+EXEC_START=
+# `<mode> <size> <type>` of each script file there was when the run began, from one stat for all of them.
+declare -A EXEC_STAT=()
 
 # exec_begin [NAME HASH]...: enters the state directory and removes the scripts dbellc wrote and the run records that
 # the policy no longer has (Divingbell left them forever). A run record whose background run is still going is kept
 # until it ends. Files that are not in the record (a script's own files, scripts Divingbell wrote) and directories
-# that are not run records stay. The record then lists the policy's scripts, which exec_script writes next.
+# that are not run records stay. The record then lists the policy's scripts, which exec_script writes next. One stat
+# reads the policy's script files that exist, for exec_script.
 # shellcheck disable=SC2120  # a policy without scripts calls it without arguments: everything goes
 exec_begin() {
-  state_dir exec >/dev/null
+  dir_ready "$EXEC_DIR"
   cd "$EXEC_DIR" || die "cannot enter $EXEC_DIR"
-  EXEC_BOOT_ID=$(cat /proc/sys/kernel/random/boot_id)
+  file_text /proc/sys/kernel/random/boot_id || die "cannot read /proc/sys/kernel/random/boot_id"
+  EXEC_BOOT_ID=$FILE_TEXT
   local -A names=() hashes=()
+  local -a kept=() present=()
   while [ $# -ge 2 ]; do
     names[$1]=1
     hashes[$2]=1
+    # The compiler passes the scripts in byte order, which is the record's order.
+    kept+=("$1")
+    if [ -e "$1" ] || [ -L "$1" ]; then present+=("$1"); fi
     shift 2
   done
-  local entry base name
-  local -a kept=()
+  local entry base name text
   if [ -f "$EXEC_RECORD" ]; then
     while IFS= read -r name || [ -n "$name" ]; do
       if [ -z "$name" ] || [ -n "${names[$name]+x}" ]; then continue; fi
@@ -187,33 +199,48 @@ exec_begin() {
       fi
     done <"$EXEC_RECORD"
   fi
-  kept=("${!names[@]}")
   if [ "${#kept[@]}" -eq 0 ]; then
-    rm -f -- "$EXEC_RECORD"
+    [ ! -e "$EXEC_RECORD" ] || rm -f -- "$EXEC_RECORD"
   else
-    write_if_changed "$EXEC_RECORD" "$(printf '%s\n' "${kept[@]}" | sort)" || true
+    printf -v text '%s\n' "${kept[@]}"
+    write_if_changed "$EXEC_RECORD" "${text%$'\n'}" || true
   fi
-  while IFS= read -r -d '' entry; do
-    base=${entry#./}
-    if [ -d "$entry" ] && [ ! -L "$entry" ]; then
-      [[ $base =~ ^[0-9a-f]{64}$ ]] || continue
-      [ -n "${hashes[$base]+x}" ] && continue
-      if exec__background_alive "$base"; then
-        log_info "exec: keeping the run record $base until its background run ends"
-        continue
-      fi
-      rm -rf -- "$base"
-      changed "exec: removed the run record $base of a configuration the policy no longer has"
+  # Run records are directories named by a sha256 (never hidden, so the glob sees them all).
+  for entry in */; do
+    base=${entry%/}
+    if [ ! -d "$base" ] || [ -L "$base" ]; then continue; fi
+    [[ $base =~ ^[0-9a-f]{64}$ ]] || continue
+    [ -n "${hashes[$base]+x}" ] && continue
+    if exec__background_alive "$base"; then
+      log_info "exec: keeping the run record $base until its background run ends"
+      continue
     fi
-  done < <(find . -mindepth 1 -maxdepth 1 -type d -print0)
+    rm -rf -- "$base"
+    changed "exec: removed the run record $base of a configuration the policy no longer has"
+  done
+  EXEC_STAT=()
+  [ "${#present[@]}" -gt 0 ] || return 0
+  # Script names are plain words (no spaces): `%n` maps each line back to its file. `exec`: the substitution's shell
+  # becomes stat instead of forking it (it stays for the ERR trap it inherits).
+  while IFS=' ' read -r name entry; do
+    if [ -n "${names[$name]+x}" ]; then EXEC_STAT[$name]=$entry; fi
+  done < <(exec stat -c '%n %a %s %F' -- "${present[@]}" 2>/dev/null)
 }
 
-# exec_script NAME BODY: writes the script file (mode 700) if its text differs.
+# exec_script NAME BODY: writes the script file (mode 700) if its text differs. The file's mode, size and type come
+# from exec_begin's stat; its text is read by bash and compared with BODY only when the size is BODY's. A script that
+# ran before this one may have changed the file since: its text is read afresh, one byte more than the size, so a
+# file grown since reads as different.
 exec_script() {
-  local name=$1 body=$2
-  if [ -f "$name" ] && [ ! -L "$name" ] && printf '%s' "$body" | cmp -s - "$name"; then
-    [ "$(stat -c %a "$name")" = 700 ] || chmod 700 "$name"
-    return 0
+  local name=$1 body=$2 mode size type text=
+  read -r mode size type <<<"${EXEC_STAT[$name]-}"
+  if [[ ${type:-} == "regular file" || ${type:-} == "regular empty file" ]] && [ "${size:-}" = "${#body}" ] && [ -f "$name" ] && [ ! -L "$name" ]; then
+    # -N: up to SIZE+1 bytes (LC_ALL=C), newlines included; a NUL byte bash drops makes the text shorter than BODY.
+    IFS= read -r -d '' -N "$((size + 1))" text <"$name" || :
+    if [ "$text" = "$body" ]; then
+      [ "$mode" = 700 ] || chmod 700 "$name"
+      return 0
+    fi
   fi
   printf '%s' "$body" >"$name.dbell-tmp"
   chmod 700 "$name.dbell-tmp"
@@ -246,11 +273,12 @@ exec_run() {
     esac
     shift
   done
-  mkdir -p "$hash"
+  [ -d "$hash" ] || mkdir -p "$hash"
   exec__report_background "$name" "$hash"
   local kind
-  kind=$(exec__gate "$hash" "$rerun_policy" "$rerun_interval" "$retry_interval" "$rerun_interval_persist" \
-    "$rerun_max_count" "$retry_interval_persist" "$retry_max_count")
+  exec__gate "$hash" "$rerun_policy" "$rerun_interval" "$retry_interval" "$rerun_interval_persist" \
+    "$rerun_max_count" "$retry_interval_persist" "$retry_max_count"
+  kind=$EXEC_KIND
   case $kind in
     skip:*) log_info "exec: ./$name not run: ${kind#skip:}"; return 0 ;;
   esac
@@ -258,7 +286,8 @@ exec_run() {
   if [ "$blocking_policy" = background ]; then
     exec__background "$name" "$hash" "$timeout" &
     # Recorded here, not by the supervisor, so that a run of this script right after this one already sees it.
-    printf '%s %s %s\n' "$EXEC_BOOT_ID" "$!" "$(exec__starttime "$!")" >"$hash/background_pid"
+    exec__starttime "$!"
+    printf '%s %s %s\n' "$EXEC_BOOT_ID" "$!" "$EXEC_START" >"$hash/background_pid"
     changed "exec: started ./$name in the background (output in $EXEC_DIR/$hash/background.log)"
     return 0
   fi
@@ -277,84 +306,93 @@ exec_run() {
   fi
 }
 
-# exec__gate DIR POLICY RERUN_INTERVAL RETRY_INTERVAL RERUN_PERSIST RERUN_MAX RETRY_PERSIST RETRY_MAX: prints `first`,
-# `rerun` or `retry` when the script is due, else `skip:<reason>`. Divingbell's gate (spec §5.6): the policy decides
-# whether a successful or failed configuration runs again, the interval when; dbellc adds the per-boot counts and
-# `*_persist = false` (a new boot makes the interval pass).
+# exec__gate DIR POLICY RERUN_INTERVAL RETRY_INTERVAL RERUN_PERSIST RERUN_MAX RETRY_PERSIST RETRY_MAX: sets EXEC_KIND
+# to `first`, `rerun` or `retry` when the script is due, else `skip:<reason>`. Divingbell's gate (spec §5.6): the
+# policy decides whether a successful or failed configuration runs again, the interval when; dbellc adds the per-boot
+# counts and `*_persist = false` (a new boot makes the interval pass).
 exec__gate() {
   local dir=$1 policy=$2 rerun_interval=$3 retry_interval=$4 rerun_persist=$5 rerun_max=$6 retry_persist=$7 retry_max=$8
   local new_boot=false last interval persist kind
-  [ "$(exec__read "$dir/boot_id")" = "$EXEC_BOOT_ID" ] || new_boot=true
+  exec__read "$dir/boot_id"
+  [ "$EXEC_READ" = "$EXEC_BOOT_ID" ] || new_boot=true
   if [ ! -f "$dir/exit_code" ]; then
     if exec__background_alive "$dir"; then
-      echo "skip:still running in the background"
+      EXEC_KIND="skip:still running in the background"
     else
-      echo first
+      EXEC_KIND=first
     fi
     return 0
   fi
-  last=$(exec__read "$dir/exit_code")
+  exec__read "$dir/exit_code"
+  last=$EXEC_READ
   if [ "$last" = 0 ]; then
     if [ "$policy" != always ]; then
-      echo "skip:ran successfully before (rerun_policy $policy)"
+      EXEC_KIND="skip:ran successfully before (rerun_policy $policy)"
       return 0
     fi
-    if [ "$rerun_max" != unlimited ] && [ "$(exec__count "$dir/rerun_count" "$new_boot")" -ge "$rerun_max" ]; then
-      echo "skip:reached rerun_max_count ($rerun_max) for this boot"
+    if [ "$rerun_max" != unlimited ] && exec__count "$dir/rerun_count" "$new_boot" && [ "$EXEC_READ" -ge "$rerun_max" ]; then
+      EXEC_KIND="skip:reached rerun_max_count ($rerun_max) for this boot"
       return 0
     fi
     kind=rerun interval=$rerun_interval persist=$rerun_persist
   else
     if [ "$policy" = never ]; then
-      echo "skip:failed before with exit $last (rerun_policy never)"
+      EXEC_KIND="skip:failed before with exit $last (rerun_policy never)"
       return 0
     fi
-    if [ "$retry_max" != unlimited ] && [ "$(exec__count "$dir/retry_count" "$new_boot")" -ge "$retry_max" ]; then
-      echo "skip:failed $retry_max time(s) in a row this boot (retry_max_count)"
+    if [ "$retry_max" != unlimited ] && exec__count "$dir/retry_count" "$new_boot" && [ "$EXEC_READ" -ge "$retry_max" ]; then
+      EXEC_KIND="skip:failed $retry_max time(s) in a row this boot (retry_max_count)"
       return 0
     fi
     kind=retry interval=$retry_interval persist=$retry_persist
   fi
   # Divingbell: an `infinity` interval (the default) means no wait, so the script runs on every loop.
   if [ "$interval" = infinity ] || [ ! -f "$dir/last_run_timestamp" ]; then
-    echo "$kind"
+    EXEC_KIND=$kind
   elif [ "$persist" = false ] && [ "$new_boot" = true ]; then
-    echo "$kind"
+    EXEC_KIND=$kind
   else
-    local due=$(($(exec__read "$dir/last_run_timestamp" 0) + interval)) now
-    now=$(date +%s)
-    if [ "$now" -ge "$due" ]; then echo "$kind"; else echo "skip:next $kind due in $((due - now)) s"; fi
+    local due now
+    exec__read "$dir/last_run_timestamp" 0
+    [[ $EXEC_READ =~ ^[0-9]+$ ]] || EXEC_READ=0
+    due=$((EXEC_READ + interval))
+    printf -v now '%(%s)T' -1
+    if [ "$now" -ge "$due" ]; then EXEC_KIND=$kind; else EXEC_KIND="skip:next $kind due in $((due - now)) s"; fi
   fi
 }
 
-# exec__read FILE [DEFAULT]: the first line of FILE if it is a plain number or id, else DEFAULT (or empty).
+# exec__read FILE [DEFAULT]: sets EXEC_READ to the first line of FILE if it is a plain number or id, else DEFAULT (or
+# empty).
 exec__read() {
   local v=
   if [ -f "$1" ]; then IFS= read -r v <"$1" || true; fi
-  if [[ $v =~ ^[0-9A-Za-z-]+$ ]]; then printf '%s' "$v"; else printf '%s' "${2:-}"; fi
+  if [[ $v =~ ^[0-9A-Za-z-]+$ ]]; then EXEC_READ=$v; else EXEC_READ=${2:-}; fi
 }
 
-# exec__count FILE NEW_BOOT: a counter of this boot (counts start again at each boot, as Divingbell documented).
+# exec__count FILE NEW_BOOT: sets EXEC_READ to a counter of this boot (counts start again at each boot, as Divingbell
+# documented).
 exec__count() {
-  local v
-  v=$(exec__read "$1" 0)
-  [[ $v =~ ^[0-9]+$ ]] || v=0
-  if [ "$2" = true ]; then echo 0; else echo "$v"; fi
+  exec__read "$1" 0
+  [[ $EXEC_READ =~ ^[0-9]+$ ]] || EXEC_READ=0
+  if [ "$2" = true ]; then EXEC_READ=0; fi
 }
 
 # exec__record_start DIR KIND: Divingbell's start record (no exit_code while running, so an interrupted run counts as
 # not run) plus the boot and the counters.
 exec__record_start() {
   local dir=$1 kind=$2 new_boot=false reruns retries
-  [ "$(exec__read "$dir/boot_id")" = "$EXEC_BOOT_ID" ] || new_boot=true
-  reruns=$(exec__count "$dir/rerun_count" "$new_boot")
-  retries=$(exec__count "$dir/retry_count" "$new_boot")
+  exec__read "$dir/boot_id"
+  [ "$EXEC_READ" = "$EXEC_BOOT_ID" ] || new_boot=true
+  exec__count "$dir/rerun_count" "$new_boot"
+  reruns=$EXEC_READ
+  exec__count "$dir/retry_count" "$new_boot"
+  retries=$EXEC_READ
   case $kind in
     rerun) reruns=$((reruns + 1)) ;;
     retry) retries=$((retries + 1)) ;;
   esac
   rm -f "$dir/exit_code" "$dir/background_done"
-  date +%s >"$dir/last_run_timestamp"
+  printf '%(%s)T\n' -1 >"$dir/last_run_timestamp"
   printf '%s\n' "$EXEC_BOOT_ID" >"$dir/boot_id"
   printf '%s\n' "$reruns" >"$dir/rerun_count"
   printf '%s\n' "$retries" >"$dir/retry_count"
@@ -368,18 +406,20 @@ exec__record_end() {
 
 # exec__alive PID: the process exists and has not exited (a zombie, exited but not yet reaped, counts as gone).
 exec__alive() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  local stat=''
+  { IFS= read -r stat <"/proc/$1/stat"; } 2>/dev/null || [ -n "$stat" ] || return 1
   stat=${stat##*) }
   [ "${stat%% *}" != Z ]
 }
 
-# exec__starttime PID: the process's start time in clock ticks since boot; with the pid it names one process.
+# exec__starttime PID: sets EXEC_START to the process's start time in clock ticks since boot (empty if it is gone);
+# with the pid it names one process.
 exec__starttime() {
-  local stat fields
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  local stat='' fields
+  EXEC_START=
+  { IFS= read -r stat <"/proc/$1/stat"; } 2>/dev/null || [ -n "$stat" ] || return 0
   read -r -a fields <<<"${stat##*) }"
-  printf '%s' "${fields[19]:-}"
+  EXEC_START=${fields[19]:-}
 }
 
 # exec__background_alive DIR: the background run recorded in DIR is still going (same boot, pid and start time).
@@ -388,7 +428,7 @@ exec__background_alive() {
   [ -f "$1/background_pid" ] || return 1
   read -r boot pid start <"$1/background_pid" || true
   [ "$boot" = "$EXEC_BOOT_ID" ] && [[ $pid =~ ^[0-9]+$ ]] || return 1
-  exec__alive "$pid" && [ "$(exec__starttime "$pid")" = "$start" ]
+  exec__alive "$pid" && exec__starttime "$pid" && [ "$EXEC_START" = "$start" ]
 }
 
 # exec__report_background NAME DIR: logs, once, how a background run that ended since the last loop went; a failure
@@ -396,7 +436,8 @@ exec__background_alive() {
 exec__report_background() {
   [ -f "$2/background_done" ] || return 0
   local status
-  status=$(exec__read "$2/exit_code" unknown)
+  exec__read "$2/exit_code" unknown
+  status=$EXEC_READ
   if [ "$status" = 0 ]; then
     log_info "exec: the background run of ./$1 ended with exit 0"
   else

@@ -82,7 +82,8 @@ lock_drop() {
 # write_test DIR: dies unless DIR is writable.
 write_test() {
   local f
-  f=$(mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  # `exec`: the substitution's shell becomes mktemp instead of forking it (it stays for the ERR trap it inherits).
+  f=$(exec mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
   rm -f "$f"
 }
 
@@ -157,11 +158,14 @@ declare -a PERM_PATTERNS=() PERM_OWNERS=() PERM_GROUPS=() PERM_MODES=() PERM_FOL
 # Files matched in this run with their backup names; entry I's are PERM_COUNT[I] of them from PERM_START[I].
 declare -a PERM_FILES=() PERM_FILE_KEY=() PERM_START=() PERM_COUNT=() PERM_BATCH=()
 PERM_UNCHANGED=0
-declare -A PERM_KEEP=()
+declare -A PERM_KEEP=() PERM_UID=() PERM_GID=()
+# Set by perm_glob: the existing files a pattern names.
+declare -a PERM_GLOBBED=()
 
 # perm_begin HASH POLICY INTERVAL: the configuration's hash, rerun_policy and rerun_interval.
 perm_begin() {
-  PERM_STATE=$(state_dir perm)
+  PERM_STATE=/var/divingbell/perm
+  dir_ready "$PERM_STATE"
   PERM_HASH=$1
   PERM_POLICY=$2
   PERM_INTERVAL=$3
@@ -192,7 +196,7 @@ perm_drop_runs() {
 # perm_gate: status 0 when this configuration is due to run (Divingbell's gate, keyed by the real config hash).
 perm_gate() {
   local run="$PERM_STATE/$PERM_HASH" last now
-  if [ ! -f "$run/exit_code" ] || [ "$(cat "$run/exit_code")" != 0 ]; then
+  if [ ! -f "$run/exit_code" ] || ! file_text "$run/exit_code" || [ "$FILE_TEXT" != 0 ]; then
     return 0
   fi
   if [ "$PERM_POLICY" != always ]; then
@@ -200,9 +204,10 @@ perm_gate() {
     return 1
   fi
   [ "$PERM_INTERVAL" != infinity ] || return 0
-  last=$(cat "$run/last_run_timestamp" 2>/dev/null || true)
+  file_text "$run/last_run_timestamp" || :
+  last=$FILE_TEXT
   [[ $last =~ ^[0-9]+$ ]] || return 0
-  now=$(date +%s)
+  printf -v now '%(%s)T' -1
   if [ "$now" -ge $((last + PERM_INTERVAL)) ]; then
     return 0
   fi
@@ -210,74 +215,111 @@ perm_gate() {
   return 1
 }
 
-# perm_check_accounts: dies before anything changes if an owner or group does not exist on this node.
+# perm_check_accounts: dies before anything changes if an owner or group does not exist on this node; records the
+# uid and gid of each name in PERM_UID and PERM_GID, with one getent for all users and one for all groups.
 perm_check_accounts() {
-  local i
+  local i name
+  local -A users=() groups=()
   for i in "${!PERM_PATTERNS[@]}"; do
-    if [ -n "${PERM_OWNERS[i]}" ] && [[ ! ${PERM_OWNERS[i]} =~ ^[0-9]+$ ]] && ! getent passwd "${PERM_OWNERS[i]}" >/dev/null; then
-      die "perm: user ${PERM_OWNERS[i]} (owner for ${PERM_PATTERNS[i]}) does not exist on this node; nothing was changed"
+    name=${PERM_OWNERS[i]}
+    if [ -n "$name" ] && [[ ! $name =~ ^[0-9]+$ ]]; then users[$name]=1; fi
+    name=${PERM_GROUPS[i]}
+    if [ -n "$name" ] && [[ ! $name =~ ^[0-9]+$ ]]; then groups[$name]=1; fi
+  done
+  perm__ids passwd PERM_UID "${!users[@]}"
+  perm__ids group PERM_GID "${!groups[@]}"
+  for i in "${!PERM_PATTERNS[@]}"; do
+    name=${PERM_OWNERS[i]}
+    if [ -n "$name" ] && [[ ! $name =~ ^[0-9]+$ ]] && [ -z "${PERM_UID[$name]+set}" ]; then
+      die "perm: user $name (owner for ${PERM_PATTERNS[i]}) does not exist on this node; nothing was changed"
     fi
-    if [ -n "${PERM_GROUPS[i]}" ] && [[ ! ${PERM_GROUPS[i]} =~ ^[0-9]+$ ]] && ! getent group "${PERM_GROUPS[i]}" >/dev/null; then
-      die "perm: group ${PERM_GROUPS[i]} (group for ${PERM_PATTERNS[i]}) does not exist on this node; nothing was changed"
+    name=${PERM_GROUPS[i]}
+    if [ -n "$name" ] && [[ ! $name =~ ^[0-9]+$ ]] && [ -z "${PERM_GID[$name]+set}" ]; then
+      die "perm: group $name (group for ${PERM_PATTERNS[i]}) does not exist on this node; nothing was changed"
     fi
   done
 }
 
-# perm_glob PATTERN: prints the existing files PATTERN names, NUL-separated. Globbing only: IFS is empty, so a
-# path with spaces stays one word (Divingbell word-split it).
+# perm__ids DATABASE ARRAY NAME...: ARRAY[NAME] is the id of every NAME that `getent DATABASE` knows (one getent call;
+# it exits 2 when some name is unknown, which perm_check_accounts reports by name).
+perm__ids() {
+  local db=$1 name id _
+  local -n ids=$2
+  shift 2
+  [ "$#" -gt 0 ] || return 0
+  # `exec`: the substitution's shell becomes getent instead of forking it (it stays for the ERR trap it inherits).
+  while IFS=: read -r name _ id _; do
+    # shellcheck disable=SC2034 # ids is the caller's array (a nameref)
+    if [ -n "${name:-}" ] && [[ ${id:-} =~ ^[0-9]+$ ]]; then ids["$name"]=$id; fi
+  done < <(exec getent "$db" -- "$@")
+}
+
+# perm_glob PATTERN: sets PERM_GLOBBED to the existing files PATTERN names. Globbing only: IFS is empty, so a path
+# with spaces stays one word (Divingbell word-split it).
 perm_glob() {
   local IFS= f
   local -a found
+  PERM_GLOBBED=()
   shopt -s nullglob
   # shellcheck disable=SC2206 # the pattern is expanded as a glob on purpose; with IFS empty it is never split
   found=($1)
   shopt -u nullglob
   for f in "${found[@]}"; do
-    if [ -e "$f" ]; then printf '%s\0' "$f"; fi
+    if [ -e "$f" ]; then PERM_GLOBBED+=("$f"); fi
   done
 }
 
 # perm_expand: collects the files of every entry; a path that is missing or a glob with no match is a warning, and
-# so is a symbolic link, which is skipped unless the entry follows links (then its target is the file).
+# so is a symbolic link, which is skipped unless the entry follows links (then its target is the file). The backup
+# names of all files come from one systemd-escape run (a glob can match thousands of files, and this runs every
+# minute).
 perm_expand() {
   local i j f target
-  local -a found keys real
+  local -a found keys=() line
   for i in "${!PERM_PATTERNS[@]}"; do
-    found=() real=()
-    while IFS= read -r -d '' f; do
+    perm_glob "${PERM_PATTERNS[i]}"
+    PERM_START[i]=${#PERM_FILES[@]}
+    found=()
+    for f in "${PERM_GLOBBED[@]}"; do
       if [[ $f == *$'\n'* ]]; then
         log_warn "perm: skipping a file with a newline in its name, matched by ${PERM_PATTERNS[i]}"
       elif [ -L "$f" ] && [ "${PERM_FOLLOW[i]}" != follow ]; then
         log_warn "perm: skipping $f, matched by ${PERM_PATTERNS[i]}: it is a symbolic link, which perm does not follow (set follow_symlinks = true to change its target)"
       elif [ -L "$f" ]; then
         target=$(readlink -e -- "$f") || { log_warn "perm: skipping $f: its link target does not exist"; continue; }
-        found+=("$f") real+=("$target")
+        found+=("$f") PERM_FILES+=("$target")
       else
-        found+=("$f") real+=("$f")
+        found+=("$f") PERM_FILES+=("$f")
       fi
-    done < <(perm_glob "${PERM_PATTERNS[i]}")
-    PERM_START[i]=${#PERM_FILES[@]}
+    done
     PERM_COUNT[i]=${#found[@]}
+    PERM_BATCH+=("${found[@]}")
     if [ "${#found[@]}" -eq 0 ]; then
       log_warn "perm: nothing matches ${PERM_PATTERNS[i]}; skipped"
-      continue
     fi
-    # One systemd-escape for all matches (it prints them on one line; escaped names have no spaces): a glob can
-    # match thousands of files, and this runs every minute.
-    read -r -a keys < <(systemd-escape -- "${found[@]}")
-    [ "${#keys[@]}" -eq "${#found[@]}" ] || die "perm: systemd-escape failed for the matches of ${PERM_PATTERNS[i]}"
-    for j in "${!found[@]}"; do
-      PERM_FILES+=("${real[j]}")
-      PERM_FILE_KEY+=("${keys[j]}")
-      PERM_KEEP[${keys[j]}]=1
-    done
   done
+  [ "${#PERM_BATCH[@]}" -gt 0 ] || return 0
+  # systemd-escape prints its arguments' names on one line; escaped names have no spaces. xargs may split the list.
+  while read -r -a line; do keys+=("${line[@]}"); done < <(perm_batch systemd-escape --)
+  [ "${#keys[@]}" -eq "${#PERM_BATCH[@]}" ] || die "perm: systemd-escape failed for the matched files"
+  for j in "${!keys[@]}"; do
+    PERM_FILE_KEY+=("${keys[j]}")
+    PERM_KEEP[${keys[j]}]=1
+  done
+  PERM_BATCH=()
 }
 
 # perm_batch CMD...: runs CMD on every path in PERM_BATCH, as many per call as fit (a glob may match thousands).
 perm_batch() {
   [ "${#PERM_BATCH[@]}" -gt 0 ] || return 0
-  printf '%s\0' "${PERM_BATCH[@]}" | xargs -0 -r "$@"
+  local f size=0
+  for f in "${PERM_BATCH[@]}"; do size=$((size + ${#f} + 1)); done
+  # Well below the kernel's limit on arguments: one direct call, without printf and xargs, in the common case.
+  if [ "$size" -le 65536 ]; then
+    "$@" "${PERM_BATCH[@]}"
+  else
+    printf '%s\0' "${PERM_BATCH[@]}" | xargs -0 -r "$@"
+  fi
 }
 
 # perm_modes ARRAY: the `<mode> <uid>:<gid>` of every path in PERM_BATCH, one each, into ARRAY (a path that became a
@@ -347,42 +389,9 @@ perm_revert_unwanted() {
   perm_batch rm -f --
 }
 
-# perm_apply_entry I: records the originals of entry I's files once, then sets what it asks for, with one stat,
-# chown, chmod and stat for all of them (a run every minute must stay cheap).
-perm_apply_entry() {
-  local i=$1 j f backup out
-  local start=${PERM_START[i]} count=${PERM_COUNT[i]} owner=${PERM_OWNERS[i]} group=${PERM_GROUPS[i]} mode=${PERM_MODES[i]}
-  local -a before after
-  PERM_BATCH=("${PERM_FILES[@]:start:count}")
-  perm_modes before
-  for ((j = 0; j < count; j++)); do
-    backup="$PERM_STATE/${PERM_FILE_KEY[start + j]}"
-    # The original, taken once, in Divingbell's two lines: `<mode> <path>` and `<owner>:<group> <path>`.
-    if [ ! -f "$backup" ]; then
-      printf '%s %s\n%s %s\n' "${before[j]% *}" "${PERM_BATCH[j]}" "${before[j]#* }" "${PERM_BATCH[j]}" >"$backup"
-    fi
-  done
-  # Owner first: chown clears the set-uid and set-gid bits of a file, so a mode like 4755 must be set after it.
-  if [ -n "$owner$group" ]; then
-    out=$(perm_batch chown -h -- "$owner${group:+:$group}" 2>&1) || die "perm: chown $owner${group:+:$group} on ${PERM_PATTERNS[i]} failed: $out"
-  fi
-  if [ -n "$mode" ]; then
-    out=$(perm_batch chmod -- "$mode" 2>&1) || die "perm: chmod $mode on ${PERM_PATTERNS[i]} failed: $out"
-  fi
-  perm_modes after
-  for ((j = 0; j < count; j++)); do
-    f=${PERM_BATCH[j]}
-    if [ "${before[j]}" != "${after[j]}" ]; then
-      changed "Permissions applied: $f (${before[j]} -> ${after[j]})"
-    else
-      PERM_UNCHANGED=$((PERM_UNCHANGED + 1))
-    fi
-  done
-}
-
 # perm_finish: the run itself (see the top of this file); with no entries it reverts everything and clears the state.
 perm_finish() {
-  local i run="$PERM_STATE/$PERM_HASH"
+  local run="$PERM_STATE/$PERM_HASH"
   if [ "${#PERM_PATTERNS[@]}" -eq 0 ]; then
     perm_revert_unwanted
     perm_drop_runs
@@ -391,19 +400,127 @@ perm_finish() {
   fi
   perm_drop_runs "$PERM_HASH"
   perm_gate || return 0
-  mkdir -p "$run"
+  [ -d "$run" ] || mkdir -p "$run"
   rm -f "$run/exit_code"
-  date +%s >"$run/last_run_timestamp"
+  printf '%(%s)T\n' -1 >"$run/last_run_timestamp"
   perm_check_accounts
   perm_expand
   perm_revert_unwanted
-  for i in "${!PERM_PATTERNS[@]}"; do
-    [ "${PERM_COUNT[i]}" -eq 0 ] || perm_apply_entry "$i"
-  done
+  perm_apply
   if [ "$PERM_UNCHANGED" -gt 0 ]; then
     log_info "No changes made to permissions of $PERM_UNCHANGED file(s): they already match"
   fi
   echo 0 >"$run/exit_code"
+}
+
+# ---- module perm: perm-apply.sh ----
+# perm, applying: which matched files already have what their entry asks for (from one stat of them all), and
+# chown, chmod and a stat for the rest, batched. perm.sh has the state layout and the order of a run.
+
+# perm_apply: one stat over every matched file, its original recorded once (Divingbell's two lines: `<mode> <path>`
+# and `<owner>:<group> <path>`), and only the files that differ from what their entry asks for go on to
+# perm_apply_entry: a run that changes nothing spawns no chown, chmod or stat per entry. A symbolic mode, or a file an
+# earlier entry changes in this run, always goes on (perm_apply_entry then tells whether anything changed). When no
+# file is matched by two entries, the order of entries does not matter, and entries that ask for the same owner,
+# group and mode are applied together: a first run of 100 paths costs a few processes per distinct setting, not per
+# path.
+perm_apply() {
+  local i j f backup uid gid mode key what overlap=0
+  local -a before pending=() keys=() entries files
+  local -A dirty=() seen=() by_setting=()
+  PERM_BATCH=("${PERM_FILES[@]}")
+  perm_modes before
+  for j in "${!PERM_FILES[@]}"; do
+    backup="$PERM_STATE/${PERM_FILE_KEY[j]}"
+    if [ ! -f "$backup" ]; then
+      printf '%s %s\n%s %s\n' "${before[j]% *}" "${PERM_FILES[j]}" "${before[j]#* }" "${PERM_FILES[j]}" >"$backup"
+    fi
+  done
+  # Which files of each entry differ (PENDING[I], indexes into PERM_FILES).
+  for i in "${!PERM_PATTERNS[@]}"; do
+    pending[i]=''
+    uid=${PERM_OWNERS[i]} gid=${PERM_GROUPS[i]} mode=${PERM_MODES[i]}
+    [ -z "$uid" ] || [[ $uid =~ ^[0-9]+$ ]] || uid=${PERM_UID[$uid]}
+    [ -z "$gid" ] || [[ $gid =~ ^[0-9]+$ ]] || gid=${PERM_GID[$gid]}
+    for ((j = PERM_START[i]; j < PERM_START[i] + PERM_COUNT[i]; j++)); do
+      f=${PERM_FILES[j]}
+      if [ -n "${seen[$f]+set}" ]; then overlap=1; fi
+      seen[$f]=1
+      if [ -n "${dirty[$f]+set}" ] || ! perm__in_place "${before[j]}" "$uid" "$gid" "$mode" "$f"; then
+        pending[i]+=" $j"
+        dirty[$f]=1
+      else
+        PERM_UNCHANGED=$((PERM_UNCHANGED + 1))
+      fi
+    done
+  done
+  for i in "${!PERM_PATTERNS[@]}"; do
+    [ -n "${pending[i]}" ] || continue
+    if [ "$overlap" -eq 1 ]; then
+      # shellcheck disable=SC2086 # a list of numbers, split on purpose
+      perm_apply_entry "$i" "${PERM_PATTERNS[i]}" ${pending[i]}
+      continue
+    fi
+    key="${PERM_OWNERS[i]}|${PERM_GROUPS[i]}|${PERM_MODES[i]}"
+    if [ -z "${by_setting[$key]+set}" ]; then keys+=("$key"); fi
+    by_setting[$key]+="${by_setting[$key]:+,}$i"
+  done
+  [ "$overlap" -eq 0 ] || return 0
+  for key in "${keys[@]}"; do
+    files=()
+    IFS=, read -r -a entries <<<"${by_setting[$key]}"
+    for i in "${entries[@]}"; do
+      # shellcheck disable=SC2206 # a list of numbers, split on purpose
+      files+=(${pending[i]})
+    done
+    what=${PERM_PATTERNS[entries[0]]}
+    if [ "${#entries[@]}" -gt 1 ]; then what+=" and $((${#entries[@]} - 1)) more path(s) with the same settings"; fi
+    perm_apply_entry "${entries[0]}" "$what" "${files[@]}"
+  done
+}
+
+# perm__in_place STAT UID GID MODE FILE: status 0 when FILE, whose `stat -c '%a %u:%g'` is STAT, already has the
+# owner UID, group GID and octal MODE (each empty: anything). chmod keeps a directory's set-uid and set-gid bits unless
+# the mode has five digits, so those bits of a directory are compared only then.
+perm__in_place() {
+  local cur=$1 uid=$2 gid=$3 mode=$4 f=$5 have want
+  local owner=${cur#* }
+  [ -z "$uid" ] || [ "${owner%:*}" = "$((10#$uid))" ] || return 1
+  [ -z "$gid" ] || [ "${owner#*:}" = "$((10#$gid))" ] || return 1
+  [ -n "$mode" ] || return 0
+  [[ $mode =~ ^0?[0-7]{1,4}$ ]] || return 1
+  have=$((8#${cur%% *}))
+  want=$((8#$mode))
+  if [ -d "$f" ] && [ "${#mode}" -lt 5 ]; then want=$((want | (have & 8#6000))); fi
+  [ "$have" -eq "$want" ]
+}
+
+# perm_apply_entry I WHAT J...: sets what entry I asks for on the files PERM_FILES[J] (ones that differ), with one
+# stat, chown, chmod and stat for all of them; WHAT names the paths in a failure.
+perm_apply_entry() {
+  local i=$1 what=$2 j f out
+  shift 2
+  local owner=${PERM_OWNERS[i]} group=${PERM_GROUPS[i]} mode=${PERM_MODES[i]}
+  local -a before after
+  PERM_BATCH=()
+  for j in "$@"; do PERM_BATCH+=("${PERM_FILES[j]}"); done
+  perm_modes before
+  # Owner first: chown clears the set-uid and set-gid bits of a file, so a mode like 4755 must be set after it.
+  if [ -n "$owner$group" ]; then
+    out=$(perm_batch chown -h -- "$owner${group:+:$group}" 2>&1) || die "perm: chown $owner${group:+:$group} on $what failed: $out"
+  fi
+  if [ -n "$mode" ]; then
+    out=$(perm_batch chmod -- "$mode" 2>&1) || die "perm: chmod $mode on $what failed: $out"
+  fi
+  perm_modes after
+  for j in "${!PERM_BATCH[@]}"; do
+    f=${PERM_BATCH[j]}
+    if [ "${before[j]}" != "${after[j]}" ]; then
+      changed "Permissions applied: $f (${before[j]} -> ${after[j]})"
+    else
+      PERM_UNCHANGED=$((PERM_UNCHANGED + 1))
+    fi
+  done
 }
 
 module_lock perm

@@ -9,6 +9,7 @@ import type { ModulePart, Policy } from "../ir/ir.js";
 import { SYSCTL_KEY } from "../modules/sysctl/sysctl.js";
 import { isIntegers, SysctlCatalogue } from "../modules/sysctl/sysctl-catalogue.js";
 import { CATALOGUE, KERNEL_RELEASE } from "../modules/sysctl/sysctl-catalogue.generated.js";
+import { EXTRA_CATALOGUE } from "../modules/sysctl/sysctl-catalogue-extra.js";
 
 let catalogue: SysctlCatalogue | undefined;
 
@@ -17,7 +18,7 @@ const MAX_SUGGESTIONS = 200;
 
 export function checkSysctlNames(policy: Policy): Diagnostic[] {
   if (!policy.modules.includes("sysctl")) return [];
-  catalogue ??= new SysctlCatalogue(CATALOGUE);
+  catalogue ??= new SysctlCatalogue(CATALOGUE + EXTRA_CATALOGUE);
   const cat = catalogue;
   const parts: ModulePart[] = [];
   const d = policy.defaults.get("sysctl");

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { closest } from "../../diagnostics/suggest.js";
 import { catalogueSource, readProcSys } from "../../../test/support/sysctl-proc.js";
 import { CATALOGUE, KERNEL_RELEASE } from "./sysctl-catalogue.generated.js";
+import { EXTRA_CATALOGUE } from "./sysctl-catalogue-extra.js";
 import { isIntegers, nameParts, renderCatalogue, SysctlCatalogue } from "./sysctl-catalogue.js";
 
 const fake = mkdtempSync(join(tmpdir(), "dbell-procsys-"));
@@ -95,5 +96,23 @@ describe("catalogue lookups", () => {
   it("take integers as the kernel's integer handlers do", () => {
     expect(["1", "-1", "0x1f", "4096 87380\t6291456"].every(isIntegers)).toBe(true);
     expect(["lots", "1.5", "", "1e3", "1,2"].some(isIntegers)).toBe(false);
+  });
+});
+
+describe("the supplement of names stock kernels have", () => {
+  const extra = EXTRA_CATALOGUE.split("\n").filter(Boolean).map((l) => l.split(" ") as [string, string]);
+
+  it("holds names the generated catalogue lacks, in its format, so a warning never hits common hardening settings", () => {
+    const generated = new SysctlCatalogue(CATALOGUE);
+    const both = new SysctlCatalogue(CATALOGUE + EXTRA_CATALOGUE);
+    expect(extra.length).toBeGreaterThan(0);
+    for (const [name, type] of extra) {
+      expect(["int", "text", "write"], name).toContain(type);
+      // Once a generating kernel has the name, its entry belongs in the generated file only.
+      expect(generated.lookup(name), name).toBeUndefined();
+      expect(both.lookup(name), name).toBe(type);
+    }
+    expect(both.lookup("kernel.yama.ptrace_scope")).toBe("int");
+    expect(both.lookup("kernel.modprobe")).toBe("text");
   });
 });

@@ -9,6 +9,7 @@ import { lower } from "./lower/lower.js";
 import { Resolution, type Variant } from "./lower/variants.js";
 import { checkVariantSettings } from "./checks/check-variant-settings.js";
 import { checkOverlappingTargets } from "./checks/check-overlapping-targets.js";
+import { checkLayeredRules } from "./checks/check-layered-rules.js";
 import { moduleManifests, type K8sOptions, type Manifest } from "./backends/k8s/daemonset.js";
 import { lineCol, lineStarts } from "./diagnostics/span.js";
 import { applyAcknowledgements, type Acknowledgement } from "./diagnostics/acknowledge.js";
@@ -62,6 +63,7 @@ export function analyze(inputs: readonly SourceText[]): Analysis {
   // A value inherited from the defaults is checked in every variant: report it once.
   pushAll(diagnostics, dedupe(checkVariantSettings(resolution).diagnostics));
   pushAll(diagnostics, checkOverlappingTargets(resolution));
+  pushAll(diagnostics, checkLayeredRules(resolution));
   const { open, acknowledged } = applyAcknowledgements(diagnostics, acks);
   const sorted = sortDiagnostics(open);
   return {

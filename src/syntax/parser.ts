@@ -64,8 +64,9 @@ export class DbellParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: "module" });
   });
 
-  /** onStatement := "on" target ( "{" statement* "}" | setStatement | unsetStatement ) */
+  /** onStatement := "layer"? "on" target ( "{" statement* "}" | setStatement | unsetStatement ) */
   public onStatement = this.RULE("onStatement", () => {
+    this.OPTION(() => this.CONSUME(T.Layer));
     this.CONSUME(T.On);
     this.SUBRULE(this.target);
     this.OR(this.alts("a3", () => [

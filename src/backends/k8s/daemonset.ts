@@ -148,9 +148,14 @@ export function moduleManifests(mod: HostModule, mv: ModuleVariants, deploy: Dep
 const AFFINITY_BUDGET = 512 * 1024;
 
 function termBytes(v: Variant, affinities: ReadonlyMap<Variant, Term | undefined>): number {
+  if (v.cell) return v.cell.terms.reduce((n, t) => n + requirementBytes(t), 0);
   if (v.target.kind === "Host") return v.target.name.length + 4;
+  return requirementBytes(affinities.get(v) ?? []);
+}
+
+function requirementBytes(term: Term): number {
   let n = 64;
-  for (const r of affinities.get(v) ?? []) {
+  for (const r of term) {
     n += r.key.length + 48;
     for (const x of r.values) n += x.length + 4;
   }

@@ -49,9 +49,9 @@ export function checkLayeredRules(res: Resolution): Diagnostic[] {
     const layers = layered.layers;
     if (layered.overflow) {
       const keys = [...new Set(layers.map((l) => selector(l).key))];
-      const count = layered.overflow.terms === undefined ? "too many" : `${layered.overflow.terms}`;
+      const count = layered.overflow.terms === undefined ? `more than ${MAX_LAYERED_TERMS}` : `${layered.overflow.terms}`;
       out.push(
-        diag("DB3010", layers[0]!.part!.origins[0]!, `the layered rules of \`${m}\` combine into ${count} node-selector terms, over the limit of ${MAX_LAYERED_TERMS}`, {
+        diag("DB3010", layers[0]!.part!.origins[0]!, `the layered rules of \`${m}\` need ${count} node-selector terms; the limit is ${MAX_LAYERED_TERMS}`, {
           related: layers.slice(0, 8).map((l): Related => ({ message: `${describeTarget(l.target)} layers \`${m}\` here`, span: l.part!.origins[0]! })),
           help: `${keys.length} label keys can each combine with the others; put roles that never share a node under one key (\`role in [a]\`, \`role in [b]\`): values of one key are exclusive. Or configure \`${m}\` with non-layered rules`,
         }),

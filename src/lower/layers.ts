@@ -95,6 +95,8 @@ export function planCells(defaults: MapNode, layers: readonly Layer[]): CellPlan
       const text = configKey(config);
       let leaf = leafByText.get(text);
       if (leaf === undefined) {
+        // Every distinct configuration needs a term of its own: past the limit, counting further is wasted time.
+        if (leaves.length >= MAX_LAYERED_TERMS) return undefined;
         leafByText.set(text, (leaf = leaves.length));
         leaves.push({ layers: [...matched], config, text });
       }

@@ -49,9 +49,13 @@ export function checkLayeredRules(res: Resolution): Diagnostic[] {
     const layers = layered.layers;
     if (layered.overflow) {
       const keys = [...new Set(layers.map((l) => selector(l).key))];
-      const count = layered.overflow.terms === undefined ? `more than ${MAX_LAYERED_TERMS}` : `${layered.overflow.terms}`;
+      const o = layered.overflow;
+      const message =
+        o.combinations !== undefined
+          ? `the layered rules of \`${m}\` combine in more than ${o.combinations} ways; the compiler examines at most that many`
+          : `the layered rules of \`${m}\` need ${o.terms ?? `more than ${MAX_LAYERED_TERMS}`} node-selector terms; the limit is ${MAX_LAYERED_TERMS}`;
       out.push(
-        diag("DB3010", layers[0]!.part!.origins[0]!, `the layered rules of \`${m}\` need ${count} node-selector terms; the limit is ${MAX_LAYERED_TERMS}`, {
+        diag("DB3010", layers[0]!.part!.origins[0]!, message, {
           related: layers.slice(0, 8).map((l): Related => ({ message: `${describeTarget(l.target)} layers \`${m}\` here`, span: l.part!.origins[0]! })),
           help: `${keys.length} label keys can each combine with the others; put roles that never share a node under one key (\`role in [a]\`, \`role in [b]\`): values of one key are exclusive. Or configure \`${m}\` with non-layered rules`,
         }),

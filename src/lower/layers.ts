@@ -33,8 +33,11 @@ export interface Layer {
 export interface CellPlan {
   /** Per distinct configuration: the layers of its first (smallest) cell and the terms of all its cells. */
   readonly cells: readonly { readonly layers: readonly Layer[]; readonly config: MapNode; readonly terms: readonly CellTerm[] }[];
-  /** Set when the module needs more terms than `MAX_LAYERED_TERMS`: the count, or undefined if not even counted. */
-  readonly overflow?: { readonly terms?: number };
+  /**
+   * Set when the module needs more terms than `MAX_LAYERED_TERMS`: the count when it was counted; `combinations` when
+   * the layers combine in more ways than the builder examines (`MAX_VISITS`) before finding out.
+   */
+  readonly overflow?: { readonly terms?: number; readonly combinations?: number };
 }
 
 /** The configuration of a node that matches `layers` (already in application order). */
@@ -125,7 +128,7 @@ export function planCells(defaults: MapNode, layers: readonly Layer[]): CellPlan
   };
 
   const root = build(0, []);
-  if (!root) return { cells: [], overflow: {} };
+  if (!root) return { cells: [], overflow: visits > MAX_VISITS ? { combinations: MAX_VISITS } : {} };
   const total = countTerms(root, new Map());
   if (total > MAX_LAYERED_TERMS) return { cells: [], overflow: { terms: total } };
   const terms = leaves.map((): CellTerm[] => []);

@@ -32,6 +32,7 @@ export function renderExplainHuman(node: NodeFacts, ms: readonly ModuleExplanati
     const rows = m.values.map((v) => [`${v.path.join(" ")} = ${shown(v.value)}`, `${whereLine(v.origin, sources)}${v.fromDefaults ? " (defaults)" : ""}${layerTrail(v, sources)}`] as const);
     const width = Math.min(60, Math.max(0, ...rows.map((r) => r[0].length)));
     for (const [l, r] of rows) lines.push(`  ${l.padEnd(width)}  # ${r}`);
+    for (const u of m.unsets ?? []) lines.push(`  unset ${[m.module, ...u.path].join(" ")}  # ${whereLine(u.origin, sources)} (${describeTarget(u.variant.target).replace(/`/g, "")})`);
     for (const r of m.rejected) {
       const where = ruleOrigin(r.variant, sources);
       lines.push(`  not applied: ${describeTarget(r.variant.target).replace(/`/g, "")}${where ? ` (${where})` : ""}: ${r.reason.replace(/`/g, "")}`);
@@ -52,6 +53,7 @@ export function explainJson(node: NodeFacts, ms: readonly ModuleExplanation[], s
       module: m.module,
       rule: m.applied ? { kind: "layers" } : { ...target(m.chosen), ...(m.chosen.part?.origins[0] ? { origin: place(m.chosen.part.origins[0]) } : {}) },
       ...(m.applied ? { layers: m.applied.map((v) => ({ ...target(v), origin: place(v.part!.origins[0]!) })) } : {}),
+      ...(m.unsets ? { unsets: m.unsets.map((u) => ({ path: u.path, rule: target(u.variant), origin: place(u.origin) })) } : {}),
       settings: m.values.map((v) => ({ path: v.path, value: v.value, origin: place(v.origin), fromDefaults: v.fromDefaults, ...(v.layers ? { setBy: v.layers.map((l) => ({ ...target(l.variant), origin: place(l.origin) })) } : {}) })),
       notApplied: m.rejected.map((r) => ({ rule: target(r.variant), ...(r.variant.part?.origins[0] ? { origin: place(r.variant.part.origins[0]) } : {}), reason: r.reason.replace(/`/g, "") })),
     })),

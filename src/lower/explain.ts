@@ -30,6 +30,8 @@ export interface ModuleExplanation {
   readonly rejected: readonly Rejected[];
   /** In a layered module: the layers merged for this node, in the order they apply. */
   readonly applied?: readonly Variant[];
+  /** In a layered module: each `unset` of an applied layer, in order (a later layer may set the key again). */
+  readonly unsets?: readonly { readonly path: readonly string[]; readonly variant: Variant; readonly origin: Span }[];
 }
 
 export function explainNode(res: Resolution, node: NodeFacts, only?: string): ModuleExplanation[] {
@@ -72,7 +74,8 @@ function explainLayered(res: Resolution, m: string, node: NodeFacts): ModuleExpl
     values.push({ path: l.path, value, origin: n.origin, fromDefaults: fromDefaults !== undefined && layers.length === 0, layers });
   }
   const rejected: Rejected[] = res.variants(m).layered!.layers.filter((v) => !applied.includes(v)).map((v) => ({ variant: v, reason: mismatch(v, node) }));
-  return { module: m, chosen, values, rejected, applied };
+  const unsets = applied.flatMap((v) => v.part!.unsets.map((u) => ({ path: u.path, variant: v, origin: u.origin })));
+  return { module: m, chosen, values, rejected, applied, unsets };
 }
 
 function mismatch(v: Variant, node: NodeFacts): string {

@@ -63,4 +63,11 @@ describe("layered rules", () => {
       ["host:h1", "2"],
     ]);
   });
+
+  it("explain the unsets of the applied layers, and not those of layers that do not match", () => {
+    const a = analyze([{ file: "p.dbell", text: "set sysctl vm.a = 0\nset sysctl vm.b = 0\nlayer on label a in [x] unset sysctl vm.a\nlayer on host h1 unset sysctl vm.b\n" }]);
+    const [m] = explainNode(a.resolution, { hostname: "h2", labels: new Map([["a", "x"]]) }, "sysctl");
+    expect(m!.unsets!.map((u) => [u.path, u.variant.id])).toEqual([[["vm.a"], "label:a=x"]]);
+    expect(m!.values.map((v) => v.path[0])).toEqual(["vm.b"]);
+  });
 });

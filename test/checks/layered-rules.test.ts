@@ -13,6 +13,11 @@ describe("layered rules", () => {
     expect(a.policy.rules.map((r) => r.layered)).toEqual([true, true]);
   });
 
+  it("end an `unset` key path before `layer on`, and still read `layer` as a key elsewhere", () => {
+    const a = expectClean("set sysctl vm.a = 0\nlayer on label a in [x] unset sysctl vm.a\nlayer on host h1 unset sysctl\nlayer on host h2 unset sysctl layer\n");
+    expect(a.policy.rules.map((r) => r.parts.get("sysctl")!.unsets.map((u) => u.path.join(" ")))).toEqual([["vm.a"], [""], ["layer"]]);
+  });
+
   it("make `layer on T` and `on T` two rules", () => {
     const a = analyze([{ file: "p.dbell", text: "layer on label a in [x] set sysctl vm.a = 1\non label a in [x] set mounts m { target = /m  device = tmpfs  type = tmpfs }\n" }]);
     expect(a.policy.rules.map((r) => r.layered)).toEqual([true, false]);

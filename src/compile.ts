@@ -11,6 +11,7 @@ import { checkVariantSettings } from "./checks/check-variant-settings.js";
 import { checkOverlappingTargets } from "./checks/check-overlapping-targets.js";
 import { checkEmptyPolicy } from "./checks/check-empty-policy.js";
 import { checkSysctlNames } from "./checks/check-sysctl-names.js";
+import { checkLayeredRules } from "./checks/check-layered-rules.js";
 import { moduleManifests, type K8sOptions, type Manifest } from "./backends/k8s/daemonset.js";
 import { lineCol, lineStarts } from "./diagnostics/span.js";
 import { applyAcknowledgements, type Acknowledgement } from "./diagnostics/acknowledge.js";
@@ -64,6 +65,7 @@ export function analyze(inputs: readonly SourceText[]): Analysis {
   // A value inherited from the defaults is checked in every variant: report it once.
   pushAll(diagnostics, dedupe(checkVariantSettings(resolution).diagnostics));
   pushAll(diagnostics, checkOverlappingTargets(resolution));
+  pushAll(diagnostics, checkLayeredRules(resolution));
   pushAll(diagnostics, checkSysctlNames(lowered.policy));
   if (!hasErrors(diagnostics)) pushAll(diagnostics, checkEmptyPolicy(lowered.policy, inputs[0]?.file));
   const { open, acknowledged } = applyAcknowledgements(diagnostics, acks);

@@ -21,6 +21,7 @@ export function checkOverlappingTargets(res: Resolution): Diagnostic[] {
   }
   for (const m of res.policy.modules) {
     const mv = res.variants(m);
+    if (mv.layered) continue; // check-layered-rules.ts
     checkLabels(m, mv.labels, out);
     if (mv.labels.length > 0) {
       const first = mv.labels.slice(0, 3).map((v): Related => ({ message: `${describeTarget(v.target)} configures \`${m}\` here`, span: v.part!.origins[0]! }));

@@ -111,6 +111,10 @@ export const CODES = {
   DB3004: w("Reported when a rule has no effect: it is empty, or every setting in it equals what the node would get anyway."),
   DB3005: e("Reported when a label selector has no values (`in []`), so it matches no node."),
   DB3006: w("Reported when `unset` removes a key that the defaults do not set."),
+  DB3007: e("Reported when one module is configured by both layered (`layer on`) and non-layered rules."),
+  DB3008: w("Reported when a layered rule is fully overridden: wherever it applies, a later layer sets every key it sets."),
+  DB3009: w("Reported when two layered rules set the same key to different values and some node can match both; the later layer wins there."),
+  DB3010: e("Reported when a module's layered rules would need more node-selector terms than the limit (docs/language.md), because too many of them can combine on one node."),
 
   // --- DB4xxx: import ---------------------------------------------------------------------------------
   DB4001: e("Reported when a Divingbell values file is not valid YAML, is not a map, or has a duplicate or unsupported key that Helm would reject."),

@@ -74,6 +74,8 @@ export interface Rule {
   readonly target: HostTarget | LabelTarget;
   /** Position among the policy's rules: the order of each target's first block. Later label rules win. */
   readonly index: number;
+  /** Written `layer on ...`: merged over the other matching layers instead of replacing them (docs/language.md). */
+  readonly layered: boolean;
   /** The target of every block that makes up this rule. */
   readonly origins: readonly Span[];
   readonly parts: ReadonlyMap<string, ModulePart>;

@@ -9,6 +9,7 @@ import { moduleNamed, moduleNames } from "../modules/registry.js";
 import { childSchema, toNode, type Schema } from "../modules/schema.js";
 import { labelKeyProblem, labelValueProblem } from "./names.js";
 import { DEPLOY, deploySchema, reportDeployInTarget, resolveDeploy } from "./deploy.js";
+import { checkLayeredMixing } from "./layers.js";
 
 export interface LowerResult {
   readonly policy: Policy;
@@ -23,6 +24,7 @@ interface PartBuilder {
 
 interface RuleBuilder {
   target: HostTarget | LabelTarget;
+  layered: boolean;
   index: number;
   origins: Span[];
   parts: Map<string, PartBuilder>;
@@ -70,9 +72,10 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
     disabled,
     defaults: new Map(enabled.map((m) => [m, freeze(m, defaults.get(m) ?? { sets: emptyMap(origin0), unsets: [], origins: [] })])),
     rules: [...rules.values()].map(
-      (r): Rule => ({ target: r.target, index: r.index, origins: r.origins, parts: new Map([...r.parts].filter(([m, p]) => !disabled.has(m) && p.origins.length > 0).map(([m, p]) => [m, freeze(m, p)])) }),
+      (r): Rule => ({ target: r.target, index: r.index, layered: r.layered, origins: r.origins, parts: new Map([...r.parts].filter(([m, p]) => !disabled.has(m) && p.origins.length > 0).map(([m, p]) => [m, freeze(m, p)])) }),
     ),
   };
+  checkLayeredMixing(policy, bag);
   return { policy, diagnostics: bag.items };
 }
 
@@ -158,10 +161,11 @@ function mergeStrict(base: MapNode, over: MapNode, where: string, bag: Diagnosti
 function lowerOn(s: A.OnStatement, rules: Map<string, RuleBuilder>, bag: DiagnosticBag): void {
   const target = lowerTarget(s.target, bag);
   if (!target) return;
-  const id = target.kind === "Host" ? `host\0${target.name}` : `label\0${target.key}\0${target.values.join("\0")}`;
+  const layered = s.layer !== undefined;
+  const id = (layered ? "layer\0" : "") + (target.kind === "Host" ? `host\0${target.name}` : `label\0${target.key}\0${target.values.join("\0")}`);
   let rule = rules.get(id);
   if (!rule) {
-    rule = { target, index: rules.size, origins: [], parts: new Map() };
+    rule = { target, layered, index: rules.size, origins: [], parts: new Map() };
     rules.set(id, rule);
   }
   rule.origins.push(s.target.span);

@@ -2,9 +2,12 @@
  * Precedence (PRODUCT.md §3): for each module a node runs exactly one variant — its `on host` rule, else the last
  * matching `on label` rule, else the defaults. A variant's configuration is the defaults, minus the rule's `unset`s,
  * deep-merged with the rule's settings; every variant is built from the defaults alone, so nothing leaks between them.
+ * A module configured by layered rules (`layer on`, layers.ts) has instead one variant per cell: per distinct merge of
+ * the layers a node can match.
  */
 import type { HostTarget, LabelTarget, MapNode, ModulePart, NodeFacts, Policy, Rule } from "../ir/ir.js";
 import { merge, removePath } from "../ir/tree.js";
+import { applyLayers, configKey, layerMatches, planCells, type CellPlan, type CellTerm, type Layer } from "./layers.js";
 
 export interface Variant {
   readonly module: string;
@@ -15,6 +18,8 @@ export interface Variant {
   readonly rule?: Rule;
   readonly part?: ModulePart;
   readonly config: MapNode;
+  /** For a cell of a layered module: its node-selector terms and the layers merged into it, in order. */
+  readonly cell?: { readonly terms: readonly CellTerm[]; readonly layers: readonly Variant[] };
 }
 
 export interface ModuleVariants {
@@ -24,6 +29,11 @@ export interface ModuleVariants {
   /** Label rules in source order: a later one wins over an earlier one. */
   readonly labels: readonly Variant[];
   readonly fallback: Variant;
+  /**
+   * Set for a module whose rules are layered: its layers in the order they apply (label rules, then host rules, each
+   * in source order). `labels` then holds the cells other than the defaults' and `hosts` is empty.
+   */
+  readonly layered?: { readonly layers: readonly Variant[]; readonly overflow: CellPlan["overflow"] };
 }
 
 export function variantId(target: Variant["target"]): string {
@@ -43,6 +53,7 @@ export function applyPart(defaults: MapNode, part: ModulePart): MapNode {
 export class Resolution {
   private readonly byModule = new Map<string, ModuleVariants>();
   private readonly hostIndex = new Map<string, Map<string, Variant>>();
+  private readonly cellIndex = new Map<string, { layers: Layer[]; byConfig: Map<string, Variant> }>();
 
   constructor(readonly policy: Policy) {
     for (const m of policy.modules) {
@@ -67,9 +78,36 @@ export class Resolution {
         };
         (rule.target.kind === "Host" ? hosts : labels).push(v);
       }
+      if (policy.rules.some((r) => r.layered && r.parts.has(m))) {
+        this.byModule.set(m, this.layeredModule(m, defaults.sets, [...labels, ...hosts], fallback));
+        continue;
+      }
       this.byModule.set(m, { module: m, hosts, labels, fallback });
       this.hostIndex.set(m, new Map(hosts.map((v) => [(v.target as HostTarget).name, v])));
     }
+  }
+
+  private layeredModule(m: string, defaults: MapNode, layerVariants: Variant[], plainDefaults: Variant): ModuleVariants {
+    const layers = layerVariants.map((v): Layer => (v.target.kind === "Host" ? { variant: v, key: HOSTNAME_LABEL, values: new Set([v.target.name]) } : { variant: v, key: (v.target as LabelTarget).key, values: new Set((v.target as LabelTarget).values) }));
+    const plan = planCells(defaults, layers);
+    const byConfig = new Map<string, Variant>();
+    this.cellIndex.set(m, { layers, byConfig });
+    const meta = { layers: layerVariants, overflow: plan.overflow };
+    if (plan.overflow) return { module: m, hosts: [], labels: [], fallback: plainDefaults, layered: meta };
+    const cells = plan.cells.map((c): Variant => {
+      const last = c.layers[c.layers.length - 1]?.variant;
+      const cell = { terms: c.terms, layers: c.layers.map((l) => l.variant) };
+      const v: Variant = last ? { module: m, id: `layers:${cell.layers.map((l) => l.id).join("+")}`, target: last.target, config: c.config, cell } : { module: m, id: "default", target: { kind: "Default" }, config: c.config, cell };
+      byConfig.set(configKey(c.config), v);
+      return v;
+    });
+    // The cell of nodes that match no layer is found first: every key has values no layer names.
+    return { module: m, hosts: [], labels: cells.slice(1), fallback: cells[0]!, layered: meta };
+  }
+
+  /** For a layered module, the layers that match `node`, in the order they apply. */
+  layersFor(module: string, node: NodeFacts): Variant[] {
+    return (this.cellIndex.get(module)?.layers ?? []).filter((l) => layerMatches(l, node, labelOf)).map((l) => l.variant);
   }
 
   variants(module: string): ModuleVariants {
@@ -85,6 +123,14 @@ export class Resolution {
 
   /** The variant a node runs for `module`. */
   variantFor(module: string, node: NodeFacts): Variant {
+    const cells = this.cellIndex.get(module);
+    if (cells) {
+      const config = applyLayers(this.policy.defaults.get(module)!.sets, this.layersFor(module, node).map((l) => l.part!));
+      const v = cells.byConfig.get(configKey(config));
+      if (v) return v;
+      if (this.variants(module).layered?.overflow) return this.variants(module).fallback;
+      throw new Error(`internal: no cell of module ${module} for node ${node.hostname}`);
+    }
     const host = this.hostIndex.get(module)?.get(node.hostname);
     if (host) return host;
     const labels = this.variants(module).labels;

@@ -78,9 +78,11 @@ export interface LabelTarget {
 
 export type Target = HostTarget | LabelTarget;
 
-/** `on TARGET { ... }` or `on TARGET set ...` */
+/** `on TARGET { ... }` or `on TARGET set ...`, optionally preceded by `layer` */
 export interface OnStatement {
   readonly kind: "On";
+  /** The `layer` keyword, when the rule layers over the others instead of replacing them. */
+  readonly layer?: Span;
   readonly target: Target;
   readonly body: readonly Statement[];
   readonly span: Span;

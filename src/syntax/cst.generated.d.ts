@@ -64,6 +64,7 @@ export interface OnStatementCstNode extends CstNode {
 }
 
 export type OnStatementCstChildren = {
+  Layer?: IToken[];
   On: IToken[];
   target: TargetCstNode[];
   LBrace?: IToken[];

@@ -83,7 +83,9 @@ class Printer {
   }
 
   private on(s: A.OnStatement): void {
-    this.word(s.span.start, s.span.start + 2);
+    if (s.layer) this.word(s.layer.start, s.layer.end);
+    const on = s.layer ? this.tokenAt(s.layer.end).startOffset : s.span.start;
+    this.word(on, on + 2);
     const t = s.target;
     if (t.kind === "HostTarget") {
       this.word(t.span.start, t.span.start + 4);

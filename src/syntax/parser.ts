@@ -74,11 +74,11 @@ export class DbellParser extends CstParser {
     ]));
   });
 
-  /** unsetStatement := "unset" module key* */
+  /** unsetStatement := "unset" module key* (a key path stops before `layer on`, which starts the next statement) */
   public unsetStatement = this.RULE("unsetStatement", () => {
     this.CONSUME(T.Unset);
     this.CONSUME(T.Name, { LABEL: "module" });
-    this.MANY(() => this.SUBRULE(this.key));
+    this.MANY({ GATE: () => !(this.LA(1).tokenType === T.Layer && this.LA(2).tokenType === T.On), DEF: () => this.SUBRULE(this.key) });
   });
 
   /** disableStatement := "disable" module */
@@ -87,8 +87,9 @@ export class DbellParser extends CstParser {
     this.CONSUME(T.Name, { LABEL: "module" });
   });
 
-  /** onStatement := "on" target ( "{" statement* "}" | setStatement | unsetStatement ) */
+  /** onStatement := "layer"? "on" target ( "{" statement* "}" | setStatement | unsetStatement ) */
   public onStatement = this.RULE("onStatement", () => {
+    this.OPTION(() => this.CONSUME(T.Layer));
     this.CONSUME(T.On);
     this.SUBRULE(this.target);
     this.OR(this.alts("a3", () => [

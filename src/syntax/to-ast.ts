@@ -126,7 +126,9 @@ export class AstBuilder {
       const close = c.RBrace?.[0];
       end = this.usable(close) ? this.tokenSpan(close) : body.length ? body[body.length - 1]!.span : target.span;
     }
-    return { kind: "On", target, body, span: this.spanOf(this.tokenSpan(kw), end) };
+    const layer = c.Layer?.[0];
+    const start = this.usable(layer) ? this.tokenSpan(layer) : this.tokenSpan(kw);
+    return { kind: "On", ...(this.usable(layer) ? { layer: start } : {}), target, body, span: this.spanOf(start, end) };
   }
 
   private target(n: C.TargetCstNode): A.Target | undefined {

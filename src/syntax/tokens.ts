@@ -25,9 +25,11 @@ export const On = keyword("on", true);
 export const Label = keyword("label", false);
 export const Host = keyword("host", false);
 export const In = keyword("in", false);
+/** Before `on`: the rule layers over the others (docs/language.md); not reserved, so it still works as a key. */
+export const Layer = keyword("layer", false);
 
 /** The keywords, in the order the TextMate grammar lists them. */
-export const KEYWORDS = ["set", "unset", "disable", "on", "label", "host", "in"] as const;
+export const KEYWORDS = ["set", "unset", "disable", "on", "label", "host", "in", "layer"] as const;
 /** Words with a fixed meaning as values (not reserved: they are plain words to the parser). */
 export const CONSTANTS = ["true", "false", "on", "off"] as const;
 
@@ -72,6 +74,7 @@ export const allTokens: TokenType[] = [
   Label,
   Host,
   In,
+  Layer,
   Word,
   Name,
   KeyName,

@@ -4,6 +4,7 @@
  * every rule that beats it: host rules beat all label rules, a later label rule beats an earlier one, and every rule
  * beats the defaults. Exclusions are grouped by label key — `k NotIn A` and `k NotIn B` is `k NotIn A∪B` — and an
  * exclusion on a variant's own key keeps only the values its own `In` allows, which keeps the lists short.
+ * The cells of a layered module bring their own terms, which partition the nodes already.
  */
 import type { HostTarget, LabelTarget } from "../../ir/ir.js";
 import type { ModuleVariants, Variant } from "../../lower/variants.js";
@@ -61,6 +62,11 @@ function byCodeUnit(a: string, b: string): number {
  */
 export function moduleAffinities(mv: ModuleVariants): Map<Variant, Term | undefined> {
   const out = new Map<Variant, Term | undefined>();
+  if (mv.layered) {
+    // A cell's terms come with it (lower/layers.ts); a module of one cell matches every node and needs none.
+    for (const v of [mv.fallback, ...mv.labels]) out.set(v, v.cell && v.cell.terms.some((t) => t.length > 0) ? v.cell.terms[0] : undefined);
+    return out;
+  }
   if (mv.hosts.length === 0 && mv.labels.length === 0) {
     out.set(mv.fallback, undefined);
     return out;
@@ -96,7 +102,8 @@ export function unionTerms(variants: readonly Variant[], affinities: ReadonlyMap
   for (const v of variants) {
     const t = affinities.get(v);
     if (t === undefined) return undefined;
-    if (v.target.kind === "Host") hosts.push(v.target.name);
+    if (v.cell) terms.push(...v.cell.terms);
+    else if (v.target.kind === "Host") hosts.push(v.target.name);
     else terms.push(t);
   }
   if (hosts.length > 0) terms.push([{ key: HOSTNAME_LABEL, operator: "In", values: hosts.sort(byCodeUnit) }]);

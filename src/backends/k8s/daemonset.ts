@@ -148,9 +148,14 @@ export function moduleManifests(mod: HostModule, mv: ModuleVariants, deploy: Dep
 const AFFINITY_BUDGET = 512 * 1024;
 
 function termBytes(v: Variant, affinities: ReadonlyMap<Variant, Term | undefined>): number {
+  if (v.cell) return v.cell.terms.reduce((n, t) => n + requirementBytes(t), 0);
   if (v.target.kind === "Host") return v.target.name.length + 4;
+  return requirementBytes(affinities.get(v) ?? []);
+}
+
+function requirementBytes(term: Term): number {
   let n = 64;
-  for (const r of affinities.get(v) ?? []) {
+  for (const r of term) {
     n += r.key.length + 48;
     for (const x of r.values) n += x.length + 4;
   }
@@ -175,10 +180,12 @@ function chunks(variants: readonly Variant[], affinities: ReadonlyMap<Variant, T
 
 /** The rules of a configuration for its header comment: all of them when few, else the first ones and a count. */
 function describeRules(variants: readonly Variant[], source: VariantSource): string {
-  const shown = variants.slice(0, 5).map((v) => {
+  const one = (v: Variant): string => {
     const where = source.origin?.(v);
     return where ? `${v.id} (${where})` : v.id;
-  });
+  };
+  // A cell of layered rules is described by its layers, each with its place: `layers label:a=x (p.dbell:3) + ...`.
+  const shown = variants.slice(0, 5).map((v) => (v.cell && v.cell.layers.length > 0 ? `layers ${v.cell.layers.map(one).join(" + ")}` : one(v)));
   const more = variants.length > shown.length ? ` and ${variants.length - shown.length} more` : "";
   return `${variants.length === 1 ? "rule" : "rules"} ${shown.join(", ")}${more}`;
 }

@@ -39,6 +39,8 @@ export function dnsLabel(parts: readonly string[], hashOf?: string, hashLength =
 
 /** The readable words of a variant's name: `default`, `host superhost`, `label compute-type dpdk sriov`. */
 function words(v: Variant): string[] {
+  // A cell of layered rules is named after its layers (`layers storage yes compute yes`).
+  if (v.cell && v.cell.layers.length > 0) return ["layers", ...v.cell.layers.flatMap((l) => words(l).slice(1))];
   const t = v.target;
   if (t.kind === "Default") return ["default"];
   if (t.kind === "Host") return ["host", t.name];

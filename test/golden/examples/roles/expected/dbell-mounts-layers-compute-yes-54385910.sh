@@ -1,0 +1,442 @@
+#!/bin/bash
+# dbellc host script for module mounts. Generated; do not edit.
+# ---- prelude: logging, failure handling and state helpers shared by every dbellc host script ----
+set -o errexit -o nounset -o pipefail -o errtrace
+umask 022
+export LC_ALL=C
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+DBELL_CHANGES=0
+DBELL_FAILED=()
+DBELL_LOCK_FD=
+
+# log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
+log() {
+  local level=$1
+  shift
+  # bash formats the time itself (%(...)T): no `date` process per line, which counts when a run logs thousands.
+  if [ "$level" = ERROR ]; then
+    printf '%(%m-%d-%y %H:%M:%S)T %s %s\n' -1 "$level" "$*" >&2
+  else
+    printf '%(%m-%d-%y %H:%M:%S)T %s %s\n' -1 "$level" "$*"
+  fi
+}
+log_info() { log INFO "$@"; }
+log_warn() { log WARN "$@"; }
+log_error() { log ERROR "$@"; }
+
+# die MESSAGE: logs an ERROR line naming the cause and exits 1.
+die() {
+  trap - ERR
+  log ERROR "$*"
+  exit 1
+}
+trap 'die "command failed with status $? (line $LINENO): $BASH_COMMAND"' ERR
+
+# changed MESSAGE: logs a change to the node and counts it.
+changed() {
+  DBELL_CHANGES=$((DBELL_CHANGES + 1))
+  log INFO "$*"
+}
+
+# run CMD ARGS...: runs a command, logging each line it prints as INFO; returns its status.
+run() {
+  local out status=0
+  out=$("$@" 2>&1) || status=$?
+  if [ -n "$out" ]; then
+    while IFS= read -r line; do log INFO "$line"; done <<<"$out"
+  fi
+  return "$status"
+}
+
+# failed WHAT MESSAGE: a failure that does not stop the run: logs MESSAGE as a WARN and names WHAT in the closing
+# line, which is then an ERROR.
+failed() {
+  DBELL_FAILED+=("$1")
+  shift
+  log WARN "$*"
+}
+
+# module_lock MODULE: holds an exclusive lock on /run/lock/dbellc-MODULE.lock until the script exits, so that two
+# runs of one module never interleave: the old and the new pod of a rollout, or a run by hand next to the pod. A run
+# that finds the lock taken waits for the other run to end. /run is the node's tmpfs (the pods see it through their
+# hostPath mount of /, which follows the node's mounts), so the lock is one file for a chrooted pod, an nsenter pod and
+# a shell on the node, it leaves nothing in the node's state, and a reboot clears it.
+module_lock() {
+  mkdir -p /run/lock
+  exec {DBELL_LOCK_FD}>>"/run/lock/dbellc-$1.lock" || die "cannot open /run/lock/dbellc-$1.lock"
+  if ! flock --exclusive --nonblock "$DBELL_LOCK_FD"; then
+    log INFO "$1: another run of this module is in progress on this node; waiting for it to end"
+    flock --exclusive "$DBELL_LOCK_FD" || die "cannot lock /run/lock/dbellc-$1.lock"
+  fi
+}
+
+# lock_drop: closes the lock's file descriptor in a child that may outlive the run (a background job, a script that
+# starts a daemon), which would otherwise hold the lock after the run ends.
+lock_drop() {
+  if [ -n "$DBELL_LOCK_FD" ]; then
+    exec {DBELL_LOCK_FD}>&-
+    DBELL_LOCK_FD=
+  fi
+}
+
+# write_test DIR: dies unless DIR is writable.
+write_test() {
+  local f
+  # `exec`: the substitution's shell becomes mktemp instead of forking it (it stays for the ERR trap it inherits).
+  f=$(exec mktemp "$1/.dbell-write-test.XXXXXX" 2>/dev/null) || die "Write test to $1 failed."
+  rm -f "$f"
+}
+
+# state_dir MODULE: creates and prints /var/divingbell/MODULE (Divingbell's state layout).
+state_dir() {
+  mkdir -p "/var/divingbell/$1"
+  write_test "/var/divingbell/$1"
+  printf '%s' "/var/divingbell/$1"
+}
+
+# write_if_changed FILE CONTENT: writes CONTENT (plus a newline) to FILE if it differs; status 0 when it wrote.
+write_if_changed() {
+  if [ -f "$1" ] && file_text "$1" && [ "$FILE_TEXT" = "$2" ]; then
+    return 1
+  fi
+  printf '%s\n' "$2" >"$1.dbell-tmp"
+  mv -f "$1.dbell-tmp" "$1"
+  return 0
+}
+
+# unit_enable UNIT FAILURE: enables a systemd unit at boot unless it is; dies with FAILURE if that fails.
+unit_enable() {
+  if ! systemctl is-enabled --quiet "$1"; then
+    # --no-reload: the unit is loaded already; the symlink matters at the next boot, and systemd reads it then.
+    run systemctl enable --no-reload "$1" || die "$2"
+    changed "Enabled $1 at boot"
+  fi
+}
+
+# done_summary MODULE: the closing line of a run that went to its end; an ERROR naming what failed, if anything did.
+done_summary() {
+  if [ "${#DBELL_FAILED[@]}" -gt 0 ]; then
+    log ERROR "$1: ${#DBELL_FAILED[@]} failed (${DBELL_FAILED[*]}); $DBELL_CHANGES change(s) applied."
+  elif [ "$DBELL_CHANGES" -eq 0 ]; then
+    log INFO "$1: no changes; the node already matches the policy."
+  else
+    log INFO "$1: $DBELL_CHANGES change(s) applied."
+  fi
+}
+
+# ---- prelude: reading state without spawning processes (a no-op run of a large policy reads hundreds of files) ----
+
+# file_text FILE: sets FILE_TEXT to FILE's text without its trailing newlines, as "$(cat FILE)" would give it but
+# without a process; status 1 (FILE_TEXT empty) when FILE cannot be opened. Text after a NUL byte is not read.
+file_text() {
+  local nl=$'\n'
+  FILE_TEXT=
+  { IFS= read -r -d '' FILE_TEXT || :; } 2>/dev/null <"$1" || return 1
+  FILE_TEXT=${FILE_TEXT%"${FILE_TEXT##*[!"$nl"]}"}
+}
+
+# dir_ready DIR: creates DIR unless it exists and dies unless it is writable.
+dir_ready() {
+  [ -d "$1" ] || mkdir -p "$1"
+  write_test "$1"
+}
+
+# ---- module mounts ----
+# mounts: one systemd .mount unit per mount in /etc/systemd/system, a copy of each in /var/divingbell/mounts
+# (Divingbell's layout: the copies are how a later run knows which units it owns).
+# Order: revert mounts no longer in the policy, record and write the wanted units, then mount and enable them.
+MOUNTS_PERSIST=/etc/systemd/system
+MOUNTS_NAME=()
+MOUNTS_TARGET=()
+MOUNTS_DEVICE=()
+MOUNTS_TYPE=()
+MOUNTS_OPTIONS=()
+MOUNTS_BEFORE=()
+MOUNTS_AFTER=()
+MOUNTS_UNIT=()
+# Per wanted mount: the unit file's previous text when this run rewrote it, and what the live mount needs.
+MOUNTS_OLD=()
+MOUNTS_ACTION=()
+MOUNTS_FAILED=0
+# Helper results (returned through globals: no `$(...)` process per mount) and the live state of each wanted mount.
+MOUNTS_SPEC='' MOUNTS_TEXT='' MOUNTS_LINE=''
+MOUNTS_ACTIVE=()
+MOUNTS_ENABLED=()
+
+# mounts_add NAME TARGET DEVICE TYPE OPTIONS BEFORE AFTER: one wanted mount (OPTIONS empty: no Options= line).
+mounts_add() {
+  MOUNTS_NAME+=("$1")
+  MOUNTS_TARGET+=("$2")
+  MOUNTS_DEVICE+=("$3")
+  MOUNTS_TYPE+=("$4")
+  MOUNTS_OPTIONS+=("$5")
+  MOUNTS_BEFORE+=("$6")
+  MOUNTS_AFTER+=("$7")
+}
+
+# mounts_spec VALUE: sets MOUNTS_SPEC to VALUE for a unit file line; `%` starts a systemd specifier, so a literal one
+# is written `%%`.
+mounts_spec() {
+  MOUNTS_SPEC=${1//"%"/%%}
+}
+
+# mounts_unit_text I: sets MOUNTS_TEXT to the unit file of wanted mount I, line for line as Divingbell writes it.
+mounts_unit_text() {
+  local i=$1 options_line='' what where
+  if [ -n "${MOUNTS_OPTIONS[$i]}" ]; then
+    mounts_spec "${MOUNTS_OPTIONS[$i]}"
+    options_line="Options=$MOUNTS_SPEC"
+  fi
+  mounts_spec "${MOUNTS_DEVICE[$i]}"
+  what=$MOUNTS_SPEC
+  mounts_spec "${MOUNTS_TARGET[$i]}"
+  where=$MOUNTS_SPEC
+  mounts_spec "${MOUNTS_TYPE[$i]}"
+  printf -v MOUNTS_TEXT '[Unit]\nConflicts=umount.target\nBefore=%s\nAfter=%s\n\n[Mount]\nWhat=%s\nWhere=%s\nType=%s\n%s\n\n[Install]\nWantedBy=local-fs.target' \
+    "${MOUNTS_BEFORE[$i]}" "${MOUNTS_AFTER[$i]}" "$what" "$where" "$MOUNTS_SPEC" "$options_line"
+}
+
+# mounts_line TEXT KEY: sets MOUNTS_LINE to the value of the first `KEY=` line of a unit text.
+mounts_line() {
+  local line
+  MOUNTS_LINE=''
+  while IFS= read -r line; do
+    if [ "${line%%=*}" = "$2" ] && [ "$line" != "$2" ]; then
+      MOUNTS_LINE=${line#*=}
+      return 0
+    fi
+  done <<<"$1"
+  return 0
+}
+
+# mounts_differ OLD NEW KEY...: whether the two unit texts differ in the value of any KEY.
+mounts_differ() {
+  local old=$1 new=$2 key a
+  shift 2
+  for key in "$@"; do
+    mounts_line "$old" "$key"
+    a=$MOUNTS_LINE
+    mounts_line "$new" "$key"
+    [ "$a" = "$MOUNTS_LINE" ] || return 0
+  done
+  return 1
+}
+
+# mounts_wanted UNIT: whether the policy still holds UNIT.
+mounts_wanted() {
+  local u
+  for u in "${MOUNTS_UNIT[@]}"; do
+    [ "$u" = "$1" ] && return 0
+  done
+  return 1
+}
+
+# mounts_journal UNIT: the unit's last journal lines, which hold mount(8)'s own error message.
+mounts_journal() {
+  run journalctl --no-pager --quiet -n 5 -u "$1" || true
+}
+
+# mounts_revert STATE: unmounts and removes every unit recorded in STATE that the policy no longer holds.
+# A mount that cannot be unmounted (busy) keeps its unit and its record, so a later run retries it.
+mounts_revert() {
+  local state=$1 copy unit where removed=()
+  for copy in "$state"/*.mount; do
+    [ -f "$copy" ] || continue
+    unit=${copy##*/}
+    mounts_wanted "$unit" && continue
+    file_text "$copy" || :
+    mounts_line "$FILE_TEXT" Where
+    where=${MOUNTS_LINE//"%%"/%}
+    if [ -f "$MOUNTS_PERSIST/$unit" ] || systemctl is-active --quiet "$unit"; then
+      if ! run systemctl stop "$unit"; then
+        mounts_journal "$unit"
+        log_error "Cannot unmount ${where:-$unit} ($unit): it is busy or failed to unmount; it stays mounted and managed. Stop what uses it (fuser -vm ${where:-<target>}) and run again."
+        MOUNTS_FAILED=$((MOUNTS_FAILED + 1))
+        continue
+      fi
+    fi
+    if [ -f "$MOUNTS_PERSIST/$unit" ]; then
+      # --no-reload: one daemon-reload follows all removals.
+      run systemctl disable --no-reload "$unit" || die "Cannot disable $unit."
+      rm -f "$MOUNTS_PERSIST/$unit"
+    fi
+    # A unit file deleted by hand leaves its enablement symlinks behind.
+    rm -f "$MOUNTS_PERSIST"/*.wants/"$unit" "$MOUNTS_PERSIST"/*.requires/"$unit"
+    rm -f "$copy"
+    removed+=("$unit")
+    changed "Reverted mount: $unit (${where:-unknown target}: unmounted, unit disabled and removed)"
+  done
+  if [ "${#removed[@]}" -gt 0 ]; then
+    systemctl daemon-reload
+    # A unit that failed before its removal would otherwise linger as "not-found failed".
+    systemctl reset-failed "${removed[@]}" >/dev/null 2>&1 || true
+  fi
+}
+
+# mounts_write STATE: records and writes the unit of every wanted mount; decides what each live mount needs.
+# The record in STATE is written first: a unit on the node is always one a later run can find and revert.
+mounts_write() {
+  local state=$1 i unit file text old reload=0
+  for i in "${!MOUNTS_TARGET[@]}"; do
+    unit=${MOUNTS_UNIT[$i]}
+    file=$MOUNTS_PERSIST/$unit
+    mounts_unit_text "$i"
+    text=$MOUNTS_TEXT
+    old=''
+    if [ -f "$file" ]; then
+      file_text "$file" || :
+      old=$FILE_TEXT
+    fi
+    MOUNTS_OLD[i]=''
+    MOUNTS_ACTION[i]=''
+    if write_if_changed "$state/$unit" "$text" && [ "$old" = "$text" ]; then
+      changed "Recorded the existing unit $unit as managed"
+    fi
+    [ -f "$file" ] && [ "$old" = "$text" ] && continue
+    write_if_changed "$file" "$text" || true
+    reload=1
+    MOUNTS_OLD[i]=$old
+    if [ -z "$old" ]; then
+      changed "Mount unit written: $unit (${MOUNTS_TARGET[$i]})"
+    elif mounts_differ "$old" "$text" What Type; then
+      MOUNTS_ACTION[i]=restart
+      changed "Mount unit updated: $unit (${MOUNTS_TARGET[$i]}; device or type changed)"
+    elif mounts_differ "$old" "$text" Options; then
+      MOUNTS_ACTION[i]=remount
+      changed "Mount unit updated: $unit (${MOUNTS_TARGET[$i]}; options changed)"
+    else
+      changed "Mount unit updated: $unit (ordering only; the mount stays as it is)"
+    fi
+  done
+  if [ "$reload" -eq 1 ]; then
+    systemctl daemon-reload
+  fi
+}
+
+# mounts_undo STATE I: puts back the unit file that described mount I before this run, and its live mount.
+mounts_undo() {
+  local state=$1 i=$2 unit=${MOUNTS_UNIT[$2]}
+  write_if_changed "$MOUNTS_PERSIST/$unit" "${MOUNTS_OLD[$i]}" || true
+  write_if_changed "$state/$unit" "${MOUNTS_OLD[$i]}" || true
+  systemctl daemon-reload
+  systemctl is-active --quiet "$unit" || run systemctl start "$unit" || true
+  log_warn "Restored the previous unit $unit; the node keeps its previous mount of ${MOUNTS_TARGET[$i]}."
+}
+
+# mounts_fail I MESSAGE: logs why mount I failed, with mount(8)'s message, and counts it.
+mounts_fail() {
+  mounts_journal "${MOUNTS_UNIT[$1]}"
+  log_error "$2"
+  MOUNTS_FAILED=$((MOUNTS_FAILED + 1))
+}
+
+# mounts_activate STATE I: mounts, remounts or restarts mount I as needed, and enables it for boot.
+mounts_activate() {
+  local state=$1 i=$2 unit=${MOUNTS_UNIT[$2]} target=${MOUNTS_TARGET[$2]}
+  # A file is a valid mount point too (a bind mount of a file); only a missing one is created, as a directory.
+  if [ ! -e "$target" ]; then
+    mkdir -p "$target"
+    changed "Created mount point $target"
+  fi
+  if [ -z "${MOUNTS_ACTIVE[$i]-}" ] && ! systemctl is-active --quiet "$unit"; then
+    if ! run systemctl start "$unit"; then
+      mounts_fail "$i" "Mount failed: $unit (${MOUNTS_NAME[$i]}: ${MOUNTS_DEVICE[$i]} on $target, type ${MOUNTS_TYPE[$i]})"
+      return 0
+    fi
+    changed "Mounted $target ($unit)"
+  elif [ "${MOUNTS_ACTION[$i]}" = restart ] && [[ ${MOUNTS_DEVICE[$i]} == /* ]] && [ ! -e "${MOUNTS_DEVICE[$i]}" ]; then
+    # Replacing a mount unmounts the old one first; a device that is not there would leave nothing mounted.
+    log_error "Mount failed: $unit (${MOUNTS_NAME[$i]}: device ${MOUNTS_DEVICE[$i]} does not exist)"
+    MOUNTS_FAILED=$((MOUNTS_FAILED + 1))
+    mounts_undo "$state" "$i"
+    return 0
+  elif [ -n "${MOUNTS_ACTION[$i]}" ]; then
+    # New options are applied by remounting in place, which works while the file system is in use;
+    # a new device or type needs an unmount, which fails while it is busy.
+    if [ "${MOUNTS_ACTION[$i]}" = remount ] && run systemctl reload "$unit"; then
+      changed "Remounted $target with the new options ($unit)"
+    elif run systemctl restart "$unit"; then
+      changed "Mounted $target again ($unit)"
+    else
+      mounts_fail "$i" "Mount failed: $unit (${MOUNTS_NAME[$i]}: could not replace the mount on $target; is it busy?)"
+      mounts_undo "$state" "$i"
+      return 0
+    fi
+  fi
+  if [ -z "${MOUNTS_ENABLED[$i]-}" ]; then
+    unit_enable "$unit" "Mount persisting failed: $unit"
+  fi
+  log_info "Mount successfully verified: $target"
+}
+
+# mounts_units: sets MOUNTS_UNIT to the unit name of every wanted mount, with one systemd-escape for all of them.
+mounts_units() {
+  local out
+  MOUNTS_UNIT=()
+  [ "${#MOUNTS_TARGET[@]}" -gt 0 ] || return 0
+  out=$(systemd-escape -p --suffix=mount -- "${MOUNTS_TARGET[@]}") || die "systemd-escape failed for the mount targets"
+  # One line, the names separated by spaces (an escaped name has none: a space becomes \x20).
+  read -r -a MOUNTS_UNIT <<<"$out"
+  [ "${#MOUNTS_UNIT[@]}" -eq "${#MOUNTS_TARGET[@]}" ] || die "systemd-escape gave ${#MOUNTS_UNIT[@]} unit names for ${#MOUNTS_TARGET[@]} mount targets"
+}
+
+# mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty), with one
+# `systemctl is-active` and one `systemctl is-enabled` for all units, read after the unit files are loaded. A unit
+# found inactive is asked again just before it is started, since starting one mount can start another it needs. Not
+# `systemctl show`: it makes systemd compute and cache every property, UnitFileState too, and `systemctl enable` in
+# a chroot (where this script runs) changes the links without telling systemd, which would then show the unit
+# disabled until its next reload.
+mounts_states() {
+  local out n
+  local -a states=()
+  MOUNTS_ACTIVE=()
+  MOUNTS_ENABLED=()
+  [ "${#MOUNTS_UNIT[@]}" -gt 0 ] || return 0
+  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
+  out=$(systemctl is-active -- "${MOUNTS_UNIT[@]}") || :
+  mapfile -t states <<<"$out"
+  # A unit without a state line leaves them all unknown: each is then asked on its own.
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      active | reloading) MOUNTS_ACTIVE[n]=1 ;;
+    esac
+  done
+  out=$(systemctl is-enabled -- "${MOUNTS_UNIT[@]}" 2>/dev/null) || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[$n]} in
+      enabled | enabled-runtime | static | indirect | generated | alias | transient) MOUNTS_ENABLED[n]=1 ;;
+    esac
+  done
+}
+
+# mounts_finish: reverts, applies, and fails the run if any mount could not be made or removed.
+mounts_finish() {
+  local state=/var/divingbell/mounts i
+  dir_ready "$state"
+  write_test "$MOUNTS_PERSIST"
+  mounts_units
+  mounts_revert "$state"
+  mounts_write "$state"
+  mounts_states
+  for i in "${!MOUNTS_TARGET[@]}"; do
+    mounts_activate "$state" "$i"
+  done
+  if [ "$MOUNTS_FAILED" -gt 0 ]; then
+    die "$MOUNTS_FAILED mount(s) could not be applied or reverted; see the ERROR lines above. Nothing else was lost."
+  fi
+  if [ "${#MOUNTS_TARGET[@]}" -gt 0 ]; then
+    log_info "All mounts successfully validated on this node."
+  else
+    log_info "No mounts defined for this node."
+  fi
+}
+
+module_lock mounts
+# ---- this node's settings ----
+mounts_add hugepages /dev/hugepages hugetlbfs hugetlbfs defaults,pagesize=2M docker.service network-online.target
+mounts_add tmp /tmp tmpfs tmpfs defaults,nosuid,nodev,size=2G docker.service network-online.target
+mounts_finish
+done_summary mounts

@@ -33,6 +33,7 @@ function fake(pod: Partial<PodSpec>): HostModule {
     schema: { kind: "Record", doc: "", fields: {} },
     settings: () => ({}),
     bashCalls: () => [],
+    about: { band: "DB89", codes: {}, shellFiles: [], docs: "", checkSample: "", benchSample: () => "" },
     pod: { hostScript: "fake_host.sh", runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, settingsIn: "ConfigMap", ...pod },
   };
 }

@@ -20,6 +20,7 @@ const mod: HostModule = {
   schema: { kind: "Record", doc: "", fields: {} },
   settings: () => ({}),
   bashCalls: () => [],
+  about: { band: "DB89", codes: {}, shellFiles: [], docs: "", checkSample: "", benchSample: () => "" },
   pod: { hostScript: "fake_host.sh", runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, settingsIn: "ConfigMap" },
 };
 const deploy = resolveDeploy(emptyMap(span), ["fake"], "p.dbell").get("fake")!;

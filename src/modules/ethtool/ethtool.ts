@@ -9,6 +9,7 @@ import type { HostModule } from "../module.js";
 import type { MapNode } from "../../ir/ir.js";
 import { scalarOf, type DictSchema, type KeyCheck, type Reporter } from "../schema.js";
 import { KNOWN_FEATURES, OTHER_NAMES } from "./ethtool-features.js";
+import { about } from "./about.js";
 
 export interface EthtoolSetting {
   readonly device: string;
@@ -124,6 +125,7 @@ export const ethtool: HostModule<EthtoolSettings> = {
   bashCalls(s) {
     return [...s.features.map((f) => ({ fn: "ethtool_add", args: [f.device, f.feature, f.value] })), { fn: "ethtool_finish", args: [] }];
   },
+  about,
   pod: {
     hostScript: "ethtool_host.sh",
     runner: "chroot",

@@ -4,6 +4,7 @@ import { list, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule, ShellCall } from "../module.js";
 import { divingbellHash } from "./exec-hash.js";
 import { checkExec, execSchema, LOOP_SECONDS } from "./exec-schema.js";
+import { about } from "./about.js";
 
 export interface ExecScript {
   /** The file name below /var/divingbell/exec; scripts run in byte order of these. */
@@ -102,6 +103,7 @@ export const exec: HostModule<ExecSettings> = {
       ...s.scripts.flatMap((x): ShellCall[] => [{ fn: "exec_script", args: [x.name, x.body] }, runCall(x)]),
     ];
   },
+  about,
   pod: {
     hostScript: "exec_host.sh",
     runner: "nsenter",

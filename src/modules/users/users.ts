@@ -5,6 +5,7 @@ import type { HostModule, ShellCall } from "../module.js";
 import { bool, listOf, scalarOf, type DictSchema, type RecordSchema } from "../schema.js";
 import { cryptHashProblem, isRealHash } from "./crypt-hash.js";
 import { sshKeyProblem, UNMANAGED } from "./ssh-key.js";
+import { about } from "./about.js";
 
 /** What is done with `~/.ssh/authorized_keys`: left alone, or made to hold exactly these keys (none: removed). */
 export type SshKeys = { readonly kind: "Unmanaged" } | { readonly kind: "Managed"; readonly keys: readonly string[] };
@@ -144,6 +145,7 @@ export const users: HostModule<UsersSettings> = {
   // capability at a time on a booted node: useradd needs CHOWN (it chowns the new /etc/shadow), userdel --remove
   // DAC_OVERRIDE (the user's own 0700 directories), setpriv SETUID and SETGID (keys are written as the user), chroot
   // SYS_CHROOT. All are in Docker's and containerd's defaults; listed so a runtime with fewer defaults still works.
+  about,
   pod: {
     hostScript: "uamlite_host.sh",
     runner: "chroot",

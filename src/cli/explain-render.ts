@@ -2,7 +2,7 @@
 import { whereLine, type Sources } from "../diagnostics/render.js";
 import type { ModuleExplanation } from "../lower/explain.js";
 import { describeTarget } from "../checks/check-overlapping-targets.js";
-import type { Variant } from "../lower/variants.js";
+import type { Variant } from "../ir/variant.js";
 import type { NodeFacts } from "../ir/ir.js";
 
 function ruleOrigin(v: Variant, sources: Sources): string | undefined {

@@ -1,30 +1,11 @@
 /**
- * Precedence (PRODUCT.md §3): for each module a node runs exactly one variant — its `on host` rule, else the last
+ * Precedence (docs/language.md, Semantics): for each module a node runs exactly one variant — its `on host` rule, else the last
  * matching `on label` rule, else the defaults. A variant's configuration is the defaults, minus the rule's `unset`s,
  * deep-merged with the rule's settings; every variant is built from the defaults alone, so nothing leaks between them.
  */
-import type { HostTarget, LabelTarget, MapNode, ModulePart, NodeFacts, Policy, Rule } from "../ir/ir.js";
+import type { HostTarget, LabelTarget, MapNode, ModulePart, NodeFacts, Policy } from "../ir/ir.js";
 import { merge, removePath } from "../ir/tree.js";
-
-export interface Variant {
-  readonly module: string;
-  /** Stable identity: `default`, `host:NAME` or `label:KEY=V1,V2`. */
-  readonly id: string;
-  readonly target: { readonly kind: "Default" } | HostTarget | LabelTarget;
-  /** The rule and its part for this module; absent for the defaults. */
-  readonly rule?: Rule;
-  readonly part?: ModulePart;
-  readonly config: MapNode;
-}
-
-export interface ModuleVariants {
-  readonly module: string;
-  /** Host rules in source order. */
-  readonly hosts: readonly Variant[];
-  /** Label rules in source order: a later one wins over an earlier one. */
-  readonly labels: readonly Variant[];
-  readonly fallback: Variant;
-}
+import { HOSTNAME_LABEL, type ModuleVariants, type Variant } from "../ir/variant.js";
 
 export function variantId(target: Variant["target"]): string {
   if (target.kind === "Default") return "default";
@@ -102,4 +83,3 @@ export function labelOf(node: NodeFacts, key: string): string | undefined {
   return node.labels.get(key) ?? (key === HOSTNAME_LABEL ? node.hostname : undefined);
 }
 
-export const HOSTNAME_LABEL = "kubernetes.io/hostname";

@@ -15,7 +15,7 @@ import { createHash, createHmac } from "node:crypto";
 import type { DeploySettings } from "../../ir/ir.js";
 import type { HostScriptParts } from "../bash/script.js";
 import type { HostModule } from "../../modules/module.js";
-import type { ModuleVariants, Variant } from "../../lower/variants.js";
+import type { ModuleVariants, Variant } from "../../ir/variant.js";
 import { moduleAffinities, unionTerms, type Term } from "./affinity.js";
 import { ENTRY_KEY, entryScript, hostScriptKey, SETTINGS_KEY } from "./entry-script.js";
 import { DNS_LABEL, variantNames } from "./names.js";

@@ -2,12 +2,12 @@
  * The bundled CLI (dist/dbellc.mjs) on its own: copied away from the repository, it still checks, compiles and
  * prints host scripts byte-identical to the in-process CLI, so nothing is read from src/ at run time.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { builtinModules } from "node:module";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cli } from "../support/cli.js";
 
 const root = join(import.meta.dirname, "../..");
@@ -17,7 +17,8 @@ let bin: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "dbellc-bundle-"));
   bin = join(dir, "dbellc.mjs");
-  execFileSync(process.execPath, [join(root, "scripts/bundle.mjs"), bin], { stdio: "inherit" });
+  // The bundle built for this test run, copied away from the repository.
+  copyFileSync(inject("dbellcBin"), bin);
   copyFileSync(join(root, "examples/site.dbell"), join(dir, "site.dbell"));
 }, 120_000);
 

@@ -80,7 +80,7 @@ const CORE = {
 
   // --- DB9xxx: internal -------------------------------------------------------------------------------
   DB9001: e("Reported when dbellc itself fails; please report it with the input that caused it."),
-  DB9002: e("Reported when an input file cannot be read."),
+  DB9002: e("Reported when an input file cannot be read. Retired: never reported, since an unreadable file is a usage error (`error: cannot read …`, exit 2); the code stays reserved."),
 } as const satisfies Record<string, CodeInfo>;
 
 type Digit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";

@@ -1,4 +1,4 @@
-// Lint rules, including the one-way layering of src/ (STYLE.md): each stage imports only from stages to its left.
+// Lint rules, including the one-way layering of src/ (README.md, Development): each stage imports only from stages to its left.
 import tseslint from "typescript-eslint";
 
 // plan after compile (it reads compiled objects); lsp before cli: the executable's `dbellc lsp` command starts the

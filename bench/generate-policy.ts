@@ -96,7 +96,7 @@ const FLEET: readonly ((c: number) => string)[] = [
 ];
 
 /**
- * The fleet shape of PRODUCT.md §6: `hosts` host rules that share about `configs` distinct configurations (racks of
+ * The fleet shape of bench/README.md: `hosts` host rules that share about `configs` distinct configurations (racks of
  * identical machines) over sysctl, limits and mounts, plus `labels` label rules.
  */
 export function generateFleetPolicy(size: { hosts: number; configs: number; labels: number }): string {

@@ -56,7 +56,7 @@ function byCodeUnit(a: string, b: string): number {
 /**
  * The match expressions (one node-selector term) of every variant of a module; undefined means no affinity, which
  * is the case only for the defaults of a module without rules. Never an empty list: an empty term matches no node
- * (Divingbell's trap, divingbell-spec.md §4.1).
+ * (Divingbell's trap: an empty override block gave a DaemonSet that no node ran).
  */
 export function moduleAffinities(mv: ModuleVariants): Map<Variant, Term | undefined> {
   const out = new Map<Variant, Term | undefined>();

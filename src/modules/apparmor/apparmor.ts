@@ -1,4 +1,4 @@
-/** apparmor: AppArmor profiles kept in /var/divingbell/apparmor, linked into /etc/apparmor.d and loaded (spec §5.9). */
+/** apparmor: AppArmor profiles kept in /var/divingbell/apparmor, linked into /etc/apparmor.d and loaded (docs/modules/apparmor.md). */
 import type { ScalarNode } from "../../ir/ir.js";
 import { sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule } from "../module.js";

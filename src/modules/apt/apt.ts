@@ -1,4 +1,4 @@
-/** apt: packages, debconf answers, upgrades, strict mode, white/blacklists and repositories (spec §5.7). */
+/** apt: packages, debconf answers, upgrades, strict mode, white/blacklists and repositories (docs/modules/apt.md). */
 import type { MapNode } from "../../ir/ir.js";
 import { list, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule, ShellCall } from "../module.js";

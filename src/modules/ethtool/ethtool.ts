@@ -1,5 +1,5 @@
 /**
- * ethtool: NIC offload features set with `ethtool -K` and persisted as systemd units (spec §5.3). A feature may be
+ * ethtool: NIC offload features set with `ethtool -K` and persisted as systemd units (docs/modules/ethtool.md). A feature may be
  * written as `ethtool -K` takes it (`tso`, `gro`, as Divingbell's values files do) or as `ethtool -k` prints it; the
  * node only ever sees the printed name, which its state and revert read back.
  */

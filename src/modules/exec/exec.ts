@@ -1,4 +1,4 @@
-/** exec: scripts run in the namespaces of host PID 1, with rerun, retry, timeout and blocking policies (spec §5.6). */
+/** exec: scripts run in the namespaces of host PID 1, with rerun, retry, timeout and blocking policies (docs/modules/exec.md). */
 import type { MapNode } from "../../ir/ir.js";
 import { list, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule, ShellCall } from "../module.js";

@@ -1,4 +1,4 @@
-/** limits: pam_limits entries, one file each in /etc/security/limits.d/60-divingbell-<name>.conf (spec §5.4). */
+/** limits: pam_limits entries, one file each in /etc/security/limits.d/60-divingbell-<name>.conf (docs/modules/limits.md). */
 import type { HostModule } from "../module.js";
 import { scalarOf, withValues, type DictSchema, type RecordSchema, type Reporter } from "../schema.js";
 import { scalar, sortedEntries, text } from "../../ir/tree.js";

@@ -1,4 +1,4 @@
-/** mounts: file systems mounted through systemd `.mount` units in /etc/systemd/system (spec §5.2). */
+/** mounts: file systems mounted through systemd `.mount` units in /etc/systemd/system (docs/modules/mounts.md). */
 import type { MapNode, ScalarNode } from "../../ir/ir.js";
 import { scalar, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule } from "../module.js";

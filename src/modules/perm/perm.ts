@@ -1,4 +1,4 @@
-/** perm: owner, group and mode of files and globs, re-applied on a loop under a run gate (spec §5.5). */
+/** perm: owner, group and mode of files and globs, re-applied on a loop under a run gate (docs/modules/perm.md). */
 import { createHash } from "node:crypto";
 import type { HostModule } from "../module.js";
 import { bool, oneOf, scalarOf, type RecordSchema, type Reporter, type ScalarSchema } from "../schema.js";

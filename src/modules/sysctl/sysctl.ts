@@ -1,4 +1,4 @@
-/** sysctl: kernel tunables, persisted in /etc/sysctl.d/60-divingbell-<key>.conf (spec §5.1). */
+/** sysctl: kernel tunables, persisted in /etc/sysctl.d/60-divingbell-<key>.conf (docs/modules/sysctl.md). */
 import type { HostModule } from "../module.js";
 import { scalarOf, type DictSchema } from "../schema.js";
 import { sortedEntries } from "../../ir/tree.js";

@@ -1,4 +1,4 @@
-/** users: local accounts with crypt passwords, sudo and ssh keys, expired or purged when removed (Divingbell's uamlite, spec §5.8). */
+/** users: local accounts with crypt passwords, sudo and ssh keys, expired or purged when removed (Divingbell's uamlite; docs/modules/users.md). */
 import type { MapNode } from "../../ir/ir.js";
 import { entry, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule, ShellCall } from "../module.js";
@@ -18,7 +18,7 @@ export interface UserSetting {
   readonly sshKeys: SshKeys;
 }
 
-/** What happens to the built-in `ubuntu` account (spec §5.8): decided here, at compile time, from the users' settings. */
+/** What happens to the built-in `ubuntu` account (docs/modules/users.md): decided here, at compile time, from the users' settings. */
 export type BuiltinAccount = "expire" | "unexpire" | "managed";
 
 export interface UsersSettings {

@@ -19,7 +19,8 @@ export interface ParseResult {
   readonly cst: FileCstNode;
 }
 
-const STATEMENT_START = new Set(["set", "unset", "disable", "on"]);
+/** The words a statement starts with (the LSP completes them; DB1005 lists them). */
+export const STATEMENT_START: ReadonlySet<string> = new Set(["set", "unset", "disable", "on"]);
 const TOKEN_TEXT: Record<string, string> = {
   LBrace: "`{`", RBrace: "`}`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Equals: "`=`", Semicolon: "`;`",
   Set: "`set`", Unset: "`unset`", Disable: "`disable`", On: "`on`", Label: "`label`", Host: "`host`", In: "`in`",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { CODES } from "../../src/diagnostics/codes.js";
 import { renderHuman, toJson } from "../../src/diagnostics/render.js";
 import { diag } from "../../src/diagnostics/diagnostic.js";
+import { STATEMENT_START } from "../../src/syntax/parse.js";
 
 describe("diagnostic codes", () => {
   it("are DB plus four digits in a known band, each documented as 'Reported when …'", () => {
@@ -11,6 +12,11 @@ describe("diagnostic codes", () => {
       expect(info.doc).toMatch(/^Reported when /);
       expect(["error", "warning"]).toContain(info.severity);
     }
+  });
+
+  it("name every word a statement can start with in DB1005, as the parser knows them", () => {
+    const named = [...CODES.DB1005.doc.matchAll(/`(\w+)`/g)].map((m) => m[1]!);
+    expect(named.sort()).toEqual([...STATEMENT_START].sort());
   });
 
   it("render with file:line:col, an excerpt and carets under the span", () => {

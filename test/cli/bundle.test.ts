@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { cli } from "../support/cli.js";
+import { moduleNames } from "../../src/modules/registry.js";
 
 const root = join(import.meta.dirname, "../..");
 let dir: string;
@@ -36,7 +37,7 @@ describe("bundled dbellc", () => {
   });
 
   it("prints every module's host script exactly as the CLI from source does", async () => {
-    for (const module of ["sysctl", "mounts", "ethtool", "limits", "perm", "exec", "apt", "users", "apparmor"]) {
+    for (const module of moduleNames()) {
       const bundled = run("script", "site.dbell", "--module", module, "--host", "worker-07", "--label", "compute_type=dpdk");
       const source = await cli(["script", "site.dbell", "--module", module, "--host", "worker-07", "--label", "compute_type=dpdk"], { "site.dbell": readFileSync(join(dir, "site.dbell"), "utf8") });
       expect(bundled.status, bundled.stderr).toBe(source.code);

@@ -38,12 +38,13 @@ function bands(): [string, string][] {
   ];
 }
 
-/** docs/diagnostics.md: the code catalog, from src/diagnostics/codes.ts. */
+/** docs/diagnostics.md: the code catalog, from src/diagnostics/codes.ts and the registered modules. */
 export function diagnosticsDoc(): string {
   const lines = [
     "# Diagnostic codes",
     "",
-    "Generated from `src/diagnostics/codes.ts` by `npm run generate`; do not edit. A code never changes meaning.",
+    "Generated from `src/diagnostics/codes.ts` and each module's `about.ts` by `npm run generate`; do not edit. A code never",
+    "changes meaning; [adding-a-module.md](adding-a-module.md) says which band a new module takes.",
     "`dbellc check --format json` reports them in the `code` field (see [json-format.md](json-format.md)).",
     "",
   ];

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: times `dbellc compile` as a whole process (node start-up, reading, parsing, checking, emitting,
- * writing) on generated policies, and prints time, output size and object count (PRODUCT.md §6 sets the targets):
+ * writing) on generated policies, and prints time, output size and object count (bench/README.md gives the targets):
  *
  * - the fleet shape: 10k host rules sharing about 100 distinct configurations, plus 20 label rules, over sysctl,
  *   limits and mounts: under 1 s and under 25 MB;

@@ -1,4 +1,4 @@
-// Whole-process start-up of the bundled CLI against bare Node (PRODUCT.md §6: at most 3x `node -e 0`), as the
+// Whole-process start-up of the bundled CLI against bare Node (the target: at most 3x `node -e 0`), as the
 // median of several runs: `node bench/startup.mjs [runs]` after `npm run build`.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";

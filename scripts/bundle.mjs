@@ -8,12 +8,12 @@ import { fileURLToPath } from "node:url";
 const root = join(import.meta.dirname, "..");
 const src = join(root, "src");
 
-/** `.sh` files below src/ by their path relative to it, in a stable order. */
+/** `.sh` files below src/ by their path from the package root (`src/...`), in a stable order. */
 function shellAssets(dir = src, out = {}) {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = join(dir, e.name);
     if (e.isDirectory()) shellAssets(p, out);
-    else if (e.name.endsWith(".sh")) out[relative(src, p).split("\\").join("/")] = readFileSync(p, "utf8");
+    else if (e.name.endsWith(".sh")) out[relative(root, p).split("\\").join("/")] = readFileSync(p, "utf8");
   }
   return out;
 }

@@ -6,14 +6,15 @@ import type { NodeFacts, Policy } from "./ir/ir.js";
 import { moduleNamed } from "./modules/registry.js";
 import { hostScript, hostScriptParts, type HostScriptParts } from "./backends/bash/script.js";
 import { lower } from "./lower/lower.js";
-import { Resolution, type Variant } from "./lower/variants.js";
+import { Resolution } from "./lower/variants.js";
+import type { Variant } from "./ir/variant.js";
 import { checkVariantSettings } from "./checks/check-variant-settings.js";
 import { checkOverlappingTargets } from "./checks/check-overlapping-targets.js";
 import { checkEmptyPolicy } from "./checks/check-empty-policy.js";
 import { checkSysctlNames } from "./checks/check-sysctl-names.js";
 import { checkLayeredRules } from "./checks/check-layered-rules.js";
 import { moduleManifests, type K8sOptions, type Manifest } from "./backends/k8s/daemonset.js";
-import { lineCol, lineStarts } from "./diagnostics/span.js";
+import { whereLine } from "./diagnostics/render.js";
 import { applyAcknowledgements, type Acknowledgement } from "./diagnostics/acknowledge.js";
 import { allowComments } from "./syntax/allow-comments.js";
 import { checkSizes } from "./backends/k8s/limits.js";
@@ -142,13 +143,9 @@ export function compileChecked(a: Analysis, options: CompileOptions = {}): Compi
 
 /** The same objects, one module at a time. */
 export function* manifestsByModule(a: Analysis, options: CompileOptions = {}): Generator<Manifest[]> {
-  const starts = new Map<string, number[]>();
   const origin = (v: Variant): string | undefined => {
     const span = v.part?.origins[0];
-    if (!span) return undefined;
-    let s = starts.get(span.file);
-    if (!s) starts.set(span.file, (s = lineStarts(a.sources.get(span.file) ?? "")));
-    return `${span.file}:${lineCol(s, span.start).line}`;
+    return span ? whereLine(span, a.sources) : undefined;
   };
   const k8s: K8sOptions = { image: options.image, namespace: options.namespace, secretKey: options.secretKey ?? defaultSecretKey(a) };
   for (const m of a.policy.modules) {

@@ -6,7 +6,8 @@
 import { diag, type Diagnostic, type Related } from "../diagnostics/diagnostic.js";
 import { getPath, leaves, sameValue } from "../ir/tree.js";
 import { MAX_LAYERED_TERMS } from "../lower/layers.js";
-import { HOSTNAME_LABEL, type Resolution, type Variant } from "../lower/variants.js";
+import { HOSTNAME_LABEL, type Variant } from "../ir/variant.js";
+import type { Resolution } from "../lower/variants.js";
 import { describeTarget } from "./check-overlapping-targets.js";
 
 /** A layer's selector as `key in values`; a host layer selects its name under `kubernetes.io/hostname`. */

@@ -6,7 +6,8 @@
 import { diag, type Diagnostic, type Related } from "../diagnostics/diagnostic.js";
 import type { LabelTarget, MapNode, ModulePart } from "../ir/ir.js";
 import { getPath, leaves, sameValue } from "../ir/tree.js";
-import type { Resolution, Variant } from "../lower/variants.js";
+import type { Resolution } from "../lower/variants.js";
+import type { Variant } from "../ir/variant.js";
 
 export function describeTarget(t: Variant["target"]): string {
   if (t.kind === "Default") return "the defaults";

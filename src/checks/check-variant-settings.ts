@@ -2,7 +2,8 @@
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { moduleNamed } from "../modules/registry.js";
 import { checkRequired, hasRequired } from "../modules/schema.js";
-import type { Resolution, Variant } from "../lower/variants.js";
+import type { Resolution } from "../lower/variants.js";
+import type { Variant } from "../ir/variant.js";
 
 export interface VariantCheck {
   readonly diagnostics: readonly Diagnostic[];

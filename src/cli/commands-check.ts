@@ -1,7 +1,6 @@
 /** `dbellc check FILE... [--format human|json|sarif|github] [--deny-warnings] [--show-secrets]` and `dbellc explain`. */
 import type { Command } from "commander";
-import { analyze } from "../compile.js";
-import { explainNode } from "../lower/explain.js";
+import { analyze, explainNode } from "../api.js";
 import type { CommandContext } from "./context.js";
 import { explainJson, renderExplainHuman } from "./explain-render.js";
 import { parseLabels, readSources } from "./inputs.js";

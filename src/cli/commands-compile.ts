@@ -4,9 +4,7 @@
  */
 import { join } from "node:path";
 import type { Command } from "commander";
-import { GENERATED_MARK, manifestFiles, manifestStreamParts } from "../backends/k8s/manifests.js";
-import { DNS_LABEL, MAX_NAME } from "../backends/k8s/names.js";
-import { analyze, compileChecked } from "../compile.js";
+import { GENERATED_MARK, manifestFiles, manifestStreamParts, DNS_LABEL, MAX_NAME, analyze, compileChecked } from "../api.js";
 import type { CommandContext } from "./context.js";
 import { readSources, UsageError } from "./inputs.js";
 import { ExitCode, type Io } from "./io.js";

@@ -1,6 +1,6 @@
 /** `dbellc import VALUES.yaml [-o FILE]`: a Divingbell Helm values file turned into an equivalent .dbell policy. */
 import type { Command } from "commander";
-import { analyze } from "../compile.js";
+import { analyze } from "../api.js";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { importValues } from "../import/import-values.js";
 import type { CommandContext } from "./context.js";

@@ -1,7 +1,6 @@
 /** `dbellc script FILE... --module M --host NAME [--label KEY=VALUE]...`: the host script one node runs for one module. */
 import type { Command } from "commander";
-import { scriptFor } from "../compile.js";
-import { moduleNames } from "../modules/registry.js";
+import { scriptFor, moduleNames } from "../api.js";
 import { collect } from "./commands-check.js";
 import type { CommandContext } from "./context.js";
 import { parseLabels } from "./inputs.js";

@@ -2,8 +2,7 @@
 import { renderHuman, renderJson, type Sources } from "../diagnostics/render.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { ExitCode, type Io } from "./io.js";
-import { analyze, type Analysis } from "../compile.js";
-import { moduleNames } from "../modules/registry.js";
+import { analyze, type Analysis, moduleNames } from "../api.js";
 import { readSources, UsageError } from "./inputs.js";
 import { maskSources, secretSpans } from "./redact.js";
 

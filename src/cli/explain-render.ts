@@ -1,9 +1,6 @@
 /** Prints `explain` results for people and as JSON (docs/json-format.md). */
 import { whereLine, type Sources } from "../diagnostics/render.js";
-import type { ModuleExplanation } from "../lower/explain.js";
-import { describeTarget } from "../checks/check-overlapping-targets.js";
-import type { Variant } from "../lower/variants.js";
-import type { NodeFacts } from "../ir/ir.js";
+import { type ModuleExplanation, describeTarget, type Variant, type NodeFacts } from "../api.js";
 
 function ruleOrigin(v: Variant, sources: Sources): string | undefined {
   return v.part?.origins[0] ? whereLine(v.part.origins[0], sources) : undefined;

@@ -1,6 +1,6 @@
 /** Reading the policy files named on the command line; a directory stands for its `*.dbell` files in name order. */
 import { join } from "node:path";
-import { policyFileNames, type SourceText } from "../compile.js";
+import { policyFileNames, type SourceText } from "../api.js";
 import type { Io } from "./io.js";
 
 export class UsageError extends Error {}

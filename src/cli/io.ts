@@ -14,6 +14,6 @@ export interface Io {
   readonly isTTY: boolean;
 }
 
-/** Named exit codes (PRODUCT.md §5). */
+/** Named exit codes, as the README's usage section lists them. */
 export const ExitCode = { Ok: 0, Failed: 1, Usage: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

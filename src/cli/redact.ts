@@ -5,9 +5,7 @@
  */
 import type { Span } from "../diagnostics/span.js";
 import type { Sources } from "../diagnostics/render.js";
-import type { Analysis } from "../compile.js";
-import { leaves } from "../ir/tree.js";
-import type { ModuleExplanation } from "../lower/explain.js";
+import { type Analysis, leaves, type ModuleExplanation } from "../api.js";
 
 /** What an explained secret value shows instead. */
 export const REDACTED = "<redacted>";

@@ -1,7 +1,9 @@
 /**
  * The catalog of diagnostic codes. A code never changes meaning; retired codes stay reserved.
- * Bands: DB1xxx syntax, DB2xxx values, DB3xxx overlapping targets, DB4xxx import, DB5xxx output, DB6xxx plan,
- * DB9xxx internal.
+ * Bands: DB1xxx syntax, DB20xx values (all modules), DB3xxx overlapping targets, DB4xxx import, DB5xxx output,
+ * DB6xxx plan, DB9xxx internal. Host modules declare their own codes in their folder (`about.ts`), each in a band of
+ * 100: DB21xx to DB29xx for the first nine modules, DB70xx to DB89xx for later ones (docs/adding-a-module.md); the
+ * registry adds them to this catalog with registerModuleCodes().
  * Each entry's `doc` starts "Reported when" and is published in docs/diagnostics.md.
  */
 
@@ -10,14 +12,16 @@ export interface CodeInfo {
   readonly doc: string;
 }
 
-function e(doc: string): CodeInfo {
+/** An error code's entry. */
+export function e(doc: string): CodeInfo {
   return { severity: "error", doc };
 }
-function w(doc: string): CodeInfo {
+/** A warning code's entry (a `# allow` comment may acknowledge it). */
+export function w(doc: string): CodeInfo {
   return { severity: "warning", doc };
 }
 
-export const CODES = {
+const CORE = {
   // --- DB1xxx: syntax -------------------------------------------------------------------------------
   DB1001: e("Reported when a character cannot start any token (for example a stray `$` outside a string)."),
   DB1002: e("Reported when a quoted string is not closed before the end of its line (or a `\"\"\"` string before the end of the file)."),
@@ -51,58 +55,6 @@ export const CODES = {
   DB2014: e("Reported when a host name or label key or value is not valid for Kubernetes."),
   DB2015: e("Reported when `set deploy` or `unset deploy` is used inside an `on` target (a module's pods are deployed the same way on every node)."),
   DB2016: w("Reported when a policy sets nothing: every enabled module's script then reverts what earlier runs applied (sysctls restored, mounts removed, packages purged, users expired)."),
-
-  DB2101: e("Reported when a sysctl key is not a valid tunable name (dotted or slashed path of `[A-Za-z0-9_-]` parts)."),
-  DB2102: e("Reported when a sysctl value is empty or contains characters the kernel interface cannot take (newline, `=`)."),
-  DB2103: e("Reported when a sysctl that takes only whole numbers (per the catalogue of a real kernel's /proc/sys) is given something else (`vm.nr_hugepages = lots`)."),
-  DB2104: w("Reported when a sysctl name is not in the catalogue of a real kernel's /proc/sys: a misspelling (`vm.swapiness`), or a name a kernel module or a newer kernel adds."),
-
-  DB2201: e("Reported when a mount target is not an absolute path, or is `/`."),
-  DB2202: e("Reported when two mounts of one variant have the same target."),
-  DB2203: e("Reported when a mount device, type, option, or unit name contains a character that would break the systemd unit file."),
-  DB2204: e("Reported when a mount target is not written normalised (`//`, `/./`, `/../` or a trailing `/`), or is too long for a systemd unit name."),
-  DB2205: e("Reported when a mount target would hide what the node or dbellc needs: `/proc`, `/sys`, `/dev`, or `/etc/systemd/system` or `/var/divingbell` and below."),
-  DB2206: w("Reported when a mount target is a parent of `/etc/systemd/system` or `/var/divingbell` (`/etc`, `/var`), which the mount hides unless the mounted file system holds them too."),
-  DB2207: e("Reported when a mount device or options start with `-`, which `mount` would read as an option."),
-
-  DB2301: e("Reported when an ethtool feature value is not `on` or `off`."),
-  DB2302: e("Reported when an ethtool interface or feature name is not a valid name."),
-  DB2303: w("Reported when an ethtool feature name is well formed but not one `ethtool -k` is known to print (a misspelling, or a feature of a newer kernel)."),
-  DB2304: e("Reported when one ethtool feature of an interface is set under two names, such as `tso` and `tcp-segmentation-offload`."),
-
-  DB2401: e("Reported when a limits domain, type, item or value is not valid for pam_limits."),
-  DB2402: e("Reported when a limits entry name is not usable as a file name."),
-
-  DB2501: e("Reported when a perm mode is not an octal mode (`0640`, `755`) or a symbolic chmod mode."),
-  DB2502: e("Reported when a perm owner or group is not a valid user or group name or numeric id."),
-  DB2503: e("Reported when a perm path is not absolute."),
-  DB2504: e("Reported when an interval is below 60 seconds or above 2147483647, or a finite interval is combined with a rerun policy that never reruns."),
-  DB2505: e("Reported when a perm path is one root must not change: `/`, a top-level glob such as `/*`, anything under `/proc`, `/sys` or `/var/divingbell`, or a path with a `.` or `..` part."),
-
-  DB2601: e("Reported when an exec script name is not a plain file name."),
-  DB2602: e("Reported when an exec environment variable name is not a valid shell identifier."),
-  DB2603: e("Reported when an exec timeout is not a positive whole number of seconds."),
-  DB2604: e("Reported when an exec script's text is empty (or only blank) or contains a NUL character."),
-  DB2605: e("Reported when an exec rerun or retry option cannot take effect: a rerun option without `rerun_policy = always`, a retry option with `rerun_policy = never`, or an `*_interval_persist` without a finite interval."),
-  DB2606: e("Reported when an exec script name is one exec uses for its own files: 64 hexadecimal digits (a run record) or a name ending in `.dbell-tmp`."),
-
-  DB2701: e("Reported when an apt package name is not a valid Debian package name."),
-  DB2702: e("Reported when an apt package version is not a valid Debian version."),
-  DB2703: e("Reported when a debconf entry is not valid (question, type, or answer)."),
-  DB2704: e("Reported when an apt repository is not valid (url, distributions, components, or key)."),
-  DB2705: w("Reported when apt strict mode is on: every installed package that the policy does not list will be purged."),
-  DB2706: e("Reported when an apt package is both requested and blacklisted, or both whitelisted and blacklisted."),
-  DB2707: e("Reported when an apt package name is one apt-get would read as something else: a trailing `-` (remove) or a pattern such as `lib.+`."),
-  DB2708: w("Reported when an apt package name ends in one `+`, which apt-get reads as \"install\" the name without it unless a package has this exact name."),
-
-  DB2801: e("Reported when a user name is not a valid local user name."),
-  DB2802: e("Reported when a password is not a crypt hash of a supported scheme (`$1$`, `$5$`, `$6$`, `$2a$`/`$2b$`/`$2y$`, `$y$`) or `*`/`!`."),
-  DB2803: e("Reported when an ssh key is not a valid authorized_keys line."),
-  DB2804: e("Reported when `Unmanaged` is mixed with real keys in `ssh_keys`."),
-
-  DB2901: e("Reported when an AppArmor profile name is not a plain file name or its text is empty."),
-  DB2902: e("Reported when an AppArmor profile name is one AppArmor uses itself in /etc/apparmor.d (`abstractions`, `local`, ...) or one its boot loader skips (`*.dpkg-new`, `*~`, ...)."),
-  DB2903: w("Reported when two AppArmor profile files declare the same profile name, so one replaces the other in the kernel."),
 
   // --- DB3xxx: overlapping targets ------------------------------------------------------------------
   DB3001: e("Reported when a label rule can never apply because a later label rule of the same module matches every node it matches."),
@@ -138,7 +90,44 @@ export const CODES = {
 
   // --- DB9xxx: internal -------------------------------------------------------------------------------
   DB9001: e("Reported when dbellc itself fails; please report it with the input that caused it."),
-  DB9002: e("Reported when an input file cannot be read."),
+  DB9002: e("Reported when an input file cannot be read. Retired: never reported, since an unreadable file is a usage error (`error: cannot read …`, exit 2); the code stays reserved."),
 } as const satisfies Record<string, CodeInfo>;
 
-export type Code = keyof typeof CODES;
+type Digit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+/** A host module's band of 100 codes: DB21 to DB29 (the first nine modules), then DB70 to DB89. */
+export type ModuleBand = `DB2${Exclude<Digit, "0">}` | `DB${"7" | "8"}${Digit}`;
+export type ModuleCode = `${ModuleBand}${Digit}${Digit}`;
+export type CoreCode = keyof typeof CORE;
+export type Code = CoreCode | ModuleCode;
+/** The codes a module declares, all in its band. */
+export type ModuleCodes = Readonly<Partial<Record<ModuleCode, CodeInfo>>>;
+
+/**
+ * The whole catalog: the core codes above, then each registered module's. Indexing it with a code no registered
+ * module declares gives undefined (the type says otherwise so that `CODES[code]` stays short where the code is known).
+ */
+export const CODES: Readonly<Record<Code, CodeInfo>> = { ...CORE } as Record<Code, CodeInfo>;
+
+const bandOwners = new Map<string, string>();
+
+/**
+ * Adds a module's codes to CODES. Called by the module registry, once per module; calling it again with the same
+ * module and band is a no-op for codes already there. Throws (a bug in a module folder) when the band is taken by
+ * another module or a code lies outside the band.
+ */
+export function registerModuleCodes(module: string, band: ModuleBand, codes: ModuleCodes): void {
+  const owner = bandOwners.get(band);
+  if (owner !== undefined && owner !== module) throw new Error(`internal: modules ${owner} and ${module} both declare band ${band}`);
+  bandOwners.set(band, module);
+  for (const [code, info] of Object.entries(codes) as [ModuleCode, CodeInfo][]) {
+    if (!code.startsWith(band) || !/^DB\d{4}$/.test(code)) throw new Error(`internal: module ${module} declares ${code} outside its band ${band}`);
+    const had = (CODES as Partial<Record<Code, CodeInfo>>)[code];
+    if (had !== undefined && had !== info) throw new Error(`internal: ${code} is declared twice`);
+    (CODES as Record<Code, CodeInfo>)[code] = info;
+  }
+}
+
+/** The module that registered `band`, if any. */
+export function bandOwner(band: string): string | undefined {
+  return bandOwners.get(band);
+}

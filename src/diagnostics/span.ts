@@ -22,10 +22,21 @@ export function cover(a: Span, b: Span): Span {
   return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
 }
 
-/** Offsets of the first character of every line. */
+/** The line indexes of the texts seen last, so that `file:line` for many spans of one file scans the file once. */
+const recentStarts = new Map<string, number[]>();
+const RECENT = 16;
+
+/**
+ * Offsets of the first character of every line. Cached per text (the caller must not change the array): renderers
+ * and `# from file:line` comments ask for thousands of places in one source.
+ */
 export function lineStarts(text: string): number[] {
-  const starts = [0];
+  let starts = recentStarts.get(text);
+  if (starts !== undefined) return starts;
+  starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  if (recentStarts.size >= RECENT) recentStarts.delete(recentStarts.keys().next().value!);
+  recentStarts.set(text, starts);
   return starts;
 }
 

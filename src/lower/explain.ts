@@ -2,7 +2,8 @@
 import type { Span } from "../diagnostics/span.js";
 import type { ConfigNode, LabelTarget, NodeFacts } from "../ir/ir.js";
 import { getPath, leaves } from "../ir/tree.js";
-import { labelOf, type Resolution, type Variant } from "./variants.js";
+import type { Variant } from "../ir/variant.js";
+import { labelOf, type Resolution } from "./variants.js";
 
 export interface ExplainedValue {
   readonly path: readonly string[];

@@ -7,16 +7,9 @@
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { ConfigNode, MapNode, ModulePart, NodeFacts, Policy } from "../ir/ir.js";
 import { merge, removePath } from "../ir/tree.js";
-import type { Variant } from "./variants.js";
+import type { CellOverflow, CellRequirement, CellTerm, Variant } from "../ir/variant.js";
 
-/** A match expression of a cell's node affinity (the backend's `Requirement`, without depending on it). */
-export interface CellRequirement {
-  readonly key: string;
-  readonly operator: "In" | "NotIn";
-  readonly values: readonly string[];
-}
-
-export type CellTerm = readonly CellRequirement[];
+export type { CellRequirement, CellTerm } from "../ir/variant.js";
 
 /** Node-selector terms allowed per layered module (docs/language.md, DB3010). */
 export const MAX_LAYERED_TERMS = 1024;
@@ -37,7 +30,7 @@ export interface CellPlan {
    * Set when the module needs more terms than `MAX_LAYERED_TERMS`: the count when it was counted; `combinations` when
    * the layers combine in more ways than the builder examines (`MAX_VISITS`) before finding out.
    */
-  readonly overflow?: { readonly terms?: number; readonly combinations?: number };
+  readonly overflow?: CellOverflow;
 }
 
 /** The configuration of a node that matches `layers` (already in application order). */

@@ -1,40 +1,14 @@
 /**
- * Precedence (PRODUCT.md §3): for each module a node runs exactly one variant — its `on host` rule, else the last
+ * Precedence (docs/language.md, Semantics): for each module a node runs exactly one variant — its `on host` rule, else the last
  * matching `on label` rule, else the defaults. A variant's configuration is the defaults, minus the rule's `unset`s,
  * deep-merged with the rule's settings; every variant is built from the defaults alone, so nothing leaks between them.
  * A module configured by layered rules (`layer on`, layers.ts) has instead one variant per cell: per distinct merge of
  * the layers a node can match.
  */
-import type { HostTarget, LabelTarget, MapNode, ModulePart, NodeFacts, Policy, Rule } from "../ir/ir.js";
+import type { HostTarget, LabelTarget, MapNode, ModulePart, NodeFacts, Policy } from "../ir/ir.js";
 import { merge, removePath } from "../ir/tree.js";
-import { applyLayers, configKey, layerMatches, planCells, type CellPlan, type CellTerm, type Layer } from "./layers.js";
-
-export interface Variant {
-  readonly module: string;
-  /** Stable identity: `default`, `host:NAME` or `label:KEY=V1,V2`. */
-  readonly id: string;
-  readonly target: { readonly kind: "Default" } | HostTarget | LabelTarget;
-  /** The rule and its part for this module; absent for the defaults. */
-  readonly rule?: Rule;
-  readonly part?: ModulePart;
-  readonly config: MapNode;
-  /** For a cell of a layered module: its node-selector terms and the layers merged into it, in order. */
-  readonly cell?: { readonly terms: readonly CellTerm[]; readonly layers: readonly Variant[] };
-}
-
-export interface ModuleVariants {
-  readonly module: string;
-  /** Host rules in source order. */
-  readonly hosts: readonly Variant[];
-  /** Label rules in source order: a later one wins over an earlier one. */
-  readonly labels: readonly Variant[];
-  readonly fallback: Variant;
-  /**
-   * Set for a module whose rules are layered: its layers in the order they apply (label rules, then host rules, each
-   * in source order). `labels` then holds the cells other than the defaults' and `hosts` is empty.
-   */
-  readonly layered?: { readonly layers: readonly Variant[]; readonly overflow: CellPlan["overflow"] };
-}
+import { applyLayers, configKey, layerMatches, planCells, type Layer } from "./layers.js";
+import { HOSTNAME_LABEL, type ModuleVariants, type Variant } from "../ir/variant.js";
 
 export function variantId(target: Variant["target"]): string {
   if (target.kind === "Default") return "default";
@@ -148,4 +122,3 @@ export function labelOf(node: NodeFacts, key: string): string | undefined {
   return node.labels.get(key) ?? (key === HOSTNAME_LABEL ? node.hostname : undefined);
 }
 
-export const HOSTNAME_LABEL = "kubernetes.io/hostname";

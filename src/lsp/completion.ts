@@ -7,6 +7,7 @@ import type { Analysis } from "../compile.js";
 import { MODULES } from "../modules/registry.js";
 import { describeSchema, fieldsOf, schemaAt, valuesOf } from "../modules/schema-info.js";
 import type { Statement } from "../syntax/ast.js";
+import { STATEMENT_START } from "../syntax/parse.js";
 import { DbellLexer } from "../syntax/tokens.js";
 
 type Frame = { readonly kind: "rule" } | { readonly kind: "block"; readonly module: string; readonly path: readonly string[] };
@@ -42,7 +43,7 @@ function context(text: string, offset: number): { frame: Frame | undefined; word
       if (top?.kind === "block") words = [];
     } else if (img === ";" || (img === "," && !inList)) words = [];
     else if (img === ",") continue;
-    else if (top?.kind !== "block" && !inList && ["set", "unset", "disable", "on"].includes(img) && !(words[0] === "on" && words.length < 2)) words = [img];
+    else if (top?.kind !== "block" && !inList && STATEMENT_START.has(img) && !(words[0] === "on" && words.length < 2)) words = [img];
     else if (top?.kind === "block" && words.length >= 3 && words[1] === "=" && !inList) words = [img];
     else if (top?.kind !== "block" && words[0] !== "on" && words[words.length - 2] === "=" && !inList) words = [img];
     else words.push(img);
@@ -94,7 +95,8 @@ export function complete(a: Analysis, text: string, offset: number): CompletionI
   }
   const [first, second] = words;
   if (first === undefined) {
-    const kws = frame?.kind === "rule" ? ["set", "unset"] : ["set", "unset", "disable", "on"];
+    // Inside a rule only `set` and `unset` may start a statement (DB2013, DB1007 report the others).
+    const kws = [...STATEMENT_START].filter((k) => frame?.kind !== "rule" || k === "set" || k === "unset");
     return kws.map((k) => item(k, CompletionItemKind.Keyword));
   }
   if (first === "set" || first === "unset" || first === "disable") {

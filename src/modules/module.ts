@@ -1,5 +1,6 @@
 /** The HostModule contract: what a module folder provides to lowering, checks and both backends. */
 import type { MapNode } from "../ir/ir.js";
+import type { ModuleBand, ModuleCodes } from "../diagnostics/codes.js";
 import type { RecordSchema, Reporter, Schema } from "./schema.js";
 
 /** One line of a host script: a function of the module's .sh file and its arguments, as data. */
@@ -44,6 +45,25 @@ export interface PodSpec {
   readonly settingsIn: "ConfigMap" | "Secret";
 }
 
+/**
+ * What a module folder declares besides its behaviour, so that the folder plus one line in registry.ts is all a new
+ * module needs (docs/adding-a-module.md). Kept in the folder's `about.ts`.
+ */
+export interface ModuleAbout {
+  /** Its band of 100 diagnostic codes: DB21 to DB29 for the first nine modules, DB70 to DB89 for later ones. */
+  readonly band: ModuleBand;
+  /** Its codes, all in its band; the registry adds them to the catalog (docs/diagnostics.md is generated from it). */
+  readonly codes: ModuleCodes;
+  /** Its shell files, from the package root, in the order the host script includes them (its `<name>.sh` first). */
+  readonly shellFiles: readonly string[];
+  /** Its reference page, from the package root (`docs/modules/sysctl.md`). */
+  readonly docs: string;
+  /** Settings that reach every shell function worth linting; the shellcheck test compiles and lints them. */
+  readonly checkSample: string;
+  /** One `set` statement whose value varies with `n`, for the benchmark's generated policies. */
+  readonly benchSample: (n: number) => string;
+}
+
 export interface HostModule<S = unknown> {
   /** The identifier used in .dbell (`sysctl`), also the Kubernetes component name. */
   readonly name: string;
@@ -58,4 +78,5 @@ export interface HostModule<S = unknown> {
   /** The host script's calls for these settings (apply, revert, finish). */
   bashCalls(settings: S): readonly ShellCall[];
   readonly pod: PodSpec;
+  readonly about: ModuleAbout;
 }

@@ -7,7 +7,7 @@
 import type { Span } from "../diagnostics/span.js";
 import { compileManifests, type Analysis } from "../compile.js";
 import { explainNode } from "../lower/explain.js";
-import type { Variant } from "../lower/variants.js";
+import type { Variant } from "../ir/variant.js";
 import { scheduledDaemonSets } from "./daemonsets.js";
 import type { InventoryNode } from "./inventory.js";
 import { settingsView, type SettingsView } from "./settings.js";

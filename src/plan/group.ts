@@ -3,7 +3,7 @@
  * label that exactly these nodes carry; else the most specific label they all carry, narrowed where possible by
  * labels that the other nodes with that label carry and these do not ("label rack=r7 except those with gpu=*").
  */
-import { HOSTNAME_LABEL } from "../lower/variants.js";
+import { HOSTNAME_LABEL } from "../ir/variant.js";
 import type { InventoryNode } from "./inventory.js";
 
 export interface GroupLabel {

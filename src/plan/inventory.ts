@@ -6,7 +6,7 @@
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { NodeFacts } from "../ir/ir.js";
-import { HOSTNAME_LABEL } from "../lower/variants.js";
+import { HOSTNAME_LABEL } from "../ir/variant.js";
 import yaml from "js-yaml";
 import { field, loadYaml, type YNode } from "../import/yaml-tree.js";
 import { jsonPlace, type JsonPath } from "./json-place.js";

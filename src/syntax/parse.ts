@@ -20,7 +20,8 @@ export interface ParseResult {
   readonly cst: FileCstNode | undefined;
 }
 
-const STATEMENT_START = new Set(["set", "unset", "disable", "on"]);
+/** The words a statement starts with (the LSP completes them; DB1005 lists them). */
+export const STATEMENT_START: ReadonlySet<string> = new Set(["set", "unset", "disable", "on"]);
 const STATEMENT_KEYWORDS = new Set([SetKw, Unset, Disable, On]);
 const TOKEN_TEXT: Record<string, string> = {
   LBrace: "`{`", RBrace: "`}`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Equals: "`=`", Semicolon: "`;`",

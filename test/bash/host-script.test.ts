@@ -3,7 +3,8 @@
  * settings of one configuration (its settings object): the pod joins them with `cat`.
  */
 import { describe, expect, it } from "vitest";
-import { shellFileOrder } from "../../src/backends/bash/assets.js";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { hostScript, hostScriptParts, scriptProgram } from "../../src/backends/bash/script.js";
 import { MODULES } from "../../src/modules/registry.js";
 
@@ -39,8 +40,16 @@ describe("host script parts", () => {
     expect(hostScript(sysctl, sysctl.settings(empty))).toBe(a.program + a.settings);
   });
 
-  it("includes a module's main .sh file first, then its other .sh files in byte order of their names", () => {
-    expect(shellFileOrder("m.sh", ["m.ts", "z.sh", "m.sh", "a.sh", "B.sh", "cases", "m.test.ts"])).toEqual(["m.sh", "B.sh", "a.sh", "z.sh"]);
-    expect(shellFileOrder("m.sh", ["m.sh"])).toEqual(["m.sh"]);
+  it("includes every .sh file of a module's folder, as its about.ts declares them, its <name>.sh first", () => {
+    const root = join(import.meta.dirname, "..", "..");
+    for (const mod of MODULES) {
+      const folder = `src/modules/${mod.name}`;
+      const files = readdirSync(join(root, folder)).filter((f) => f.endsWith(".sh")).map((f) => `${folder}/${f}`);
+      expect(mod.about.shellFiles[0], mod.name).toBe(`${folder}/${mod.name}.sh`);
+      expect([...mod.about.shellFiles].sort(), mod.name).toEqual(files.sort());
+      const program = scriptProgram(mod);
+      const at = mod.about.shellFiles.slice(1).map((f) => program.indexOf(`# ---- module ${mod.name}: ${f.slice(f.lastIndexOf("/") + 1)} ----\n`));
+      expect(at.every((i, k) => i > program.indexOf(`# ---- module ${mod.name} ----`) && (k === 0 || i > at[k - 1]!)), mod.name).toBe(true);
+    }
   });
 });

@@ -1,18 +1,20 @@
 /** One smoke test of the real executable: exit codes and streams across a process boundary. */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { VERSION } from "../../src/cli/version.js";
 
 const root = join(import.meta.dirname, "../..");
-/** The bundled CLI, as npm links it (package.json `bin`). */
-const bin = join(root, "dist/dbellc.mjs");
+/** The bundled CLI, built once for the test run by test/support/build-cli.ts, as `npm run build` writes package.json's `bin`. */
+const bin = inject("dbellcBin");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string; bin: Record<string, string> };
 
 describe("dbellc executable", () => {
-  beforeAll(() => {
-    // `npm ci` builds dist/ through `prepare`; rebuild here so the smoke test never runs stale code.
-    execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
-  }, 120_000);
+  it("is the file package.json names as the binary, and reports package.json's version", () => {
+    expect(pkg.bin["dbellc"]).toBe("dist/dbellc.mjs");
+    expect(VERSION).toBe(pkg.version);
+  });
 
   it("is executable, as npm links it", () => {
     const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
@@ -23,7 +25,7 @@ describe("dbellc executable", () => {
     expect(existsSync(bin)).toBe(true);
     const r = spawnSync("node", [bin, "--version"], { encoding: "utf8" });
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(r.stdout.trim()).toBe(pkg.version);
   });
 
   it("checks an example with exit 0 and a broken file with exit 1", () => {

@@ -3,14 +3,20 @@ import { describe, expect, it } from "vitest";
 import { CODES } from "../../src/diagnostics/codes.js";
 import { renderHuman, toJson } from "../../src/diagnostics/render.js";
 import { diag } from "../../src/diagnostics/diagnostic.js";
+import { STATEMENT_START } from "../../src/syntax/parse.js";
 
 describe("diagnostic codes", () => {
   it("are DB plus four digits in a known band, each documented as 'Reported when …'", () => {
     for (const [code, info] of Object.entries(CODES)) {
-      expect(code).toMatch(/^DB[1234569][0-9]{3}$/);
+      expect(code).toMatch(/^DB(?:[1-6]\d|2[1-9]|[78]\d|9\d)\d{2}$/);
       expect(info.doc).toMatch(/^Reported when /);
       expect(["error", "warning"]).toContain(info.severity);
     }
+  });
+
+  it("name every word a statement can start with in DB1005, as the parser knows them", () => {
+    const named = [...CODES.DB1005.doc.matchAll(/`(\w+)`/g)].map((m) => m[1]!);
+    expect(named.sort()).toEqual([...STATEMENT_START].sort());
   });
 
   it("render with file:line:col, an excerpt and carets under the span", () => {

@@ -143,7 +143,7 @@ describeE2E("apparmor host script", () => {
 });
 
 /**
- * The real-kernel tier (host-sandbox.md §2b): Debian's cloud kernel boots the node tree as its initramfs under QEMU
+ * The real-kernel tier: Debian's cloud kernel boots the node tree as its initramfs under QEMU
  * (TCG; about a minute), and a boot-time unit runs the generated scripts one after another on the serial console.
  * Opt-in, because it needs qemu-system-x86 and downloads the kernel package (27 MB) into the e2e cache.
  */

@@ -37,7 +37,7 @@ async function list(node: Node, dir: string): Promise<string[]> {
   return (await node.shOk(`[ -d '${dir}' ] || exit 0; ls -A '${dir}'`)).split("\n").filter(Boolean).sort();
 }
 
-/** The unit file Divingbell writes for a mount (spec §5.2), which dbellc keeps byte for byte. */
+/** The unit file Divingbell writes for a mount (docs/modules/mounts.md), which dbellc keeps byte for byte. */
 function divingbellUnit(o: { device: string; target: string; type: string; options?: string; before?: string; after?: string }): string {
   return [
     "[Unit]", "Conflicts=umount.target", `Before=${o.before ?? "docker.service"}`, `After=${o.after ?? "network-online.target"}`, "",

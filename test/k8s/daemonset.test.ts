@@ -12,7 +12,7 @@ import { manifestText } from "../../src/backends/k8s/manifests.js";
 import { hardening } from "../../src/backends/k8s/pod.js";
 import type { HostModule, PodSpec } from "../../src/modules/module.js";
 import { MODULES } from "../../src/modules/registry.js";
-import type { ModuleVariants, Variant } from "../../src/lower/variants.js";
+import type { ModuleVariants, Variant } from "../../src/ir/variant.js";
 import type { DeploySettings, MapNode } from "../../src/ir/ir.js";
 import { resolveDeploy } from "../../src/lower/deploy.js";
 import { emptyMap } from "../../src/ir/tree.js";
@@ -33,6 +33,7 @@ function fake(pod: Partial<PodSpec>): HostModule {
     schema: { kind: "Record", doc: "", fields: {} },
     settings: () => ({}),
     bashCalls: () => [],
+    about: { band: "DB89", codes: {}, shellFiles: [], docs: "", checkSample: "", benchSample: () => "" },
     pod: { hostScript: "fake_host.sh", runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, settingsIn: "ConfigMap", ...pod },
   };
 }

@@ -22,6 +22,7 @@ function fake(name: string, pod: Partial<PodSpec>): HostModule {
     schema: { kind: "Record", doc: "", fields: {} },
     settings: () => ({}),
     bashCalls: () => [],
+    about: { band: "DB89", codes: {}, shellFiles: [], docs: "", checkSample: "", benchSample: () => "" },
     pod: { hostScript: `${name}_host.sh`, runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, settingsIn: "ConfigMap", ...pod },
   };
 }

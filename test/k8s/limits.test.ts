@@ -8,7 +8,7 @@ import { checkSizes } from "../../src/backends/k8s/limits.js";
 import { resolveDeploy } from "../../src/lower/deploy.js";
 import { emptyMap } from "../../src/ir/tree.js";
 import type { HostModule } from "../../src/modules/module.js";
-import type { ModuleVariants, Variant } from "../../src/lower/variants.js";
+import type { ModuleVariants, Variant } from "../../src/ir/variant.js";
 import type { MapNode, Policy } from "../../src/ir/ir.js";
 import { podSchedulesOn } from "./node-affinity.js";
 
@@ -20,6 +20,7 @@ const mod: HostModule = {
   schema: { kind: "Record", doc: "", fields: {} },
   settings: () => ({}),
   bashCalls: () => [],
+  about: { band: "DB89", codes: {}, shellFiles: [], docs: "", checkSample: "", benchSample: () => "" },
   pod: { hostScript: "fake_host.sh", runner: "chroot", capabilities: [], readOnlyRootFilesystem: true, hostNetwork: false, hostPID: false, settingsIn: "ConfigMap" },
 };
 const deploy = resolveDeploy(emptyMap(span), ["fake"], "p.dbell").get("fake")!;

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dnsLabel, slug, variantNames } from "../../src/backends/k8s/names.js";
-import type { Variant } from "../../src/lower/variants.js";
+import type { Variant } from "../../src/ir/variant.js";
 import { variantId } from "../../src/lower/variants.js";
 import type { MapNode } from "../../src/ir/ir.js";
 

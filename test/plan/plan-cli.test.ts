@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/cli.js";
+import { moduleNames } from "../../src/modules/registry.js";
 import { inventoryJson, inventoryYaml } from "../../bench/plan-inventory.js";
 
 const site = readFileSync("examples/site.dbell", "utf8");
@@ -20,7 +21,7 @@ describe("plan without --against", () => {
     expect(r.stdout).toMatch(/^ {2}\w+ +dbell-sysctl-label-storage-true-[0-9a-f]{8} +4 nodes/m);
     // One matrix row per node, one column per module.
     const header = r.stdout.split("\n").findIndex((l) => l.startsWith("node "));
-    expect(r.stdout.split("\n")[header]).toMatch(/^node +sysctl {2}mounts {2}ethtool {2}limits {2}perm {2}exec {2}apt {2}users {2}apparmor$/);
+    expect(r.stdout.split("\n")[header]).toMatch(new RegExp(`^node +${moduleNames().join(" {2}")}$`));
     const rows = r.stdout.split("\n").slice(header + 1, header + 51);
     expect(rows.map((l) => l.split(/ +/)[0])).toEqual(JSON.parse(nodes50).items.map((n: { metadata: { name: string } }) => n.metadata.name));
     expect(rows.find((l) => l.startsWith("gateway-01"))!.split(/ +/)[1]).not.toBe("a");
@@ -134,7 +135,7 @@ describe("plan --format json", () => {
     const gw = j.nodes.find((n: { name: string }) => n.name === "gateway-01");
     expect(gw.modules.sysctl.rule).toEqual({ kind: "host", name: "gateway-01", origin: { file: "site.dbell", line: 73 } });
     expect(j.settings.sysctl[gw.modules.sysctl.digest]).toContainEqual({ key: "net.ipv4.conf.all.rp_filter", value: "2" });
-    expect(j.modules.map((m: { module: string }) => m.module)).toEqual(["sysctl", "mounts", "ethtool", "limits", "perm", "exec", "apt", "users", "apparmor"]);
+    expect(j.modules.map((m: { module: string }) => m.module)).toEqual(moduleNames());
     expect(j.diagnostics).toEqual([]);
     expect(j).not.toHaveProperty("changes");
   });

@@ -1,5 +1,5 @@
 /**
- * Precedence against a small, obviously-correct reference model (PRODUCT.md §3): per module, host rule > last
+ * Precedence against a small, obviously-correct reference model (docs/language.md, Semantics): per module, host rule > last
  * matching label rule > defaults; defaults minus unsets, merged with the rule's settings.
  */
 import fc from "fast-check";

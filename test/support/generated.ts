@@ -3,6 +3,7 @@ import { createSyntaxDiagramsCode, generateCstDts } from "chevrotain";
 import { parser } from "../../src/syntax/parser.js";
 import { grammarEbnf } from "./ebnf.js";
 import { CODES } from "../../src/diagnostics/codes.js";
+import { MODULES } from "../../src/modules/registry.js";
 
 export interface GeneratedFile {
   readonly path: string;
@@ -23,31 +24,27 @@ export function generatedFiles(): GeneratedFile[] {
   ];
 }
 
-const BANDS: [string, string][] = [
-  ["DB1", "Syntax"],
-  ["DB20", "Values and structure (all modules)"],
-  ["DB21", "sysctl"],
-  ["DB22", "mounts"],
-  ["DB23", "ethtool"],
-  ["DB24", "limits"],
-  ["DB25", "perm"],
-  ["DB26", "exec"],
-  ["DB27", "apt"],
-  ["DB28", "users"],
-  ["DB29", "apparmor"],
-  ["DB3", "Overlapping targets"],
-  ["DB4", "Import from Divingbell values"],
-  ["DB5", "Kubernetes output"],
-  ["DB6", "Plan against a node inventory"],
-  ["DB9", "Internal"],
-];
+/** The catalog's sections: the core bands, with each registered module's band (from its about.ts) after DB20. */
+function bands(): [string, string][] {
+  return [
+    ["DB1", "Syntax"],
+    ["DB20", "Values and structure (all modules)"],
+    ...MODULES.map((m): [string, string] => [m.about.band, m.name]),
+    ["DB3", "Overlapping targets"],
+    ["DB4", "Import from Divingbell values"],
+    ["DB5", "Kubernetes output"],
+    ["DB6", "Plan against a node inventory"],
+    ["DB9", "Internal"],
+  ];
+}
 
-/** docs/diagnostics.md: the code catalog, from src/diagnostics/codes.ts. */
-function diagnosticsDoc(): string {
+/** docs/diagnostics.md: the code catalog, from src/diagnostics/codes.ts and the registered modules. */
+export function diagnosticsDoc(): string {
   const lines = [
     "# Diagnostic codes",
     "",
-    "Generated from `src/diagnostics/codes.ts` by `npm run generate`; do not edit. A code never changes meaning.",
+    "Generated from `src/diagnostics/codes.ts` and each module's `about.ts` by `npm run generate`; do not edit. A code never",
+    "changes meaning; [adding-a-module.md](adding-a-module.md) says which band a new module takes.",
     "`dbellc check --format json` reports them in the `code` field (see [json-format.md](json-format.md)).",
     "",
     "The human output shows at most 100 diagnostics per file, then one line counting the rest; `--format json` lists",
@@ -57,7 +54,7 @@ function diagnosticsDoc(): string {
     "around the underlined place (`…` marks the cut).",
     "",
   ];
-  for (const [prefix, title] of BANDS) {
+  for (const [prefix, title] of bands()) {
     const rows = Object.entries(CODES).filter(([c]) => c.startsWith(prefix));
     if (rows.length === 0) continue;
     lines.push(`## ${title}`, "", "| code | severity | meaning |", "|---|---|---|");

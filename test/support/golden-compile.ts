@@ -12,7 +12,7 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { expect } from "vitest";
 import { analyze, compileManifests, scriptFor, type Analysis, type SourceText } from "../../src/compile.js";
 import type { NodeFacts } from "../../src/ir/ir.js";
-import type { Variant } from "../../src/lower/variants.js";
+import type { Variant } from "../../src/ir/variant.js";
 import type { Manifest } from "../../src/backends/k8s/daemonset.js";
 import { manifestStream } from "../../src/backends/k8s/manifests.js";
 import { assembledScript, daemonSetsFor, podEntryScript, type K8sObject } from "./pod-view.js";

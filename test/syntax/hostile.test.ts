@@ -22,6 +22,22 @@ describe("nesting", () => {
   });
 });
 
+describe("syntax error limit", () => {
+  it("stops parsing after the limit with one DB1012, so a file of errors costs a bounded report", () => {
+    const r = parse("broken.dbell", "set = = ]\n".repeat(500));
+    const codes = r.diagnostics.map((d) => d.code);
+    expect(codes.filter((c) => c === "DB1012")).toHaveLength(1);
+    expect(codes.length).toBeLessThan(200);
+    expect(r.cst).toBeUndefined();
+  });
+
+  it("parses a file with fewer errors to the end, without DB1012", () => {
+    const r = parse("some.dbell", "set = = ]\n".repeat(5) + "set sysctl vm.swappiness = 1\n");
+    expect(r.diagnostics.map((d) => d.code)).not.toContain("DB1012");
+    expect(r.cst).toBeDefined();
+  });
+});
+
 describe("keywords as list items", () => {
   it("reads `on`, `set`, `unset` and `disable` standing alone in a list as plain words", () => {
     const a = expectClean("on label power in [on, off] set sysctl vm.swappiness = 1\non label x in [set, unset, disable] set sysctl vm.swappiness = 2\n");

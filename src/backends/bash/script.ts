@@ -3,7 +3,7 @@
  * module's .sh files), then the configuration's settings (its calls, every argument quoted).
  */
 import type { HostModule, ShellCall } from "../../modules/module.js";
-import { moduleShellFiles, shellAsset } from "./assets.js";
+import { shellAsset } from "./assets.js";
 import { quote } from "./quote.js";
 
 /** One call as shell text. Every argument goes through quote(); the function name is checked, never quoted. */
@@ -36,11 +36,11 @@ const programs = new WeakMap<HostModule, string>();
 export function scriptProgram(mod: HostModule): string {
   let program = programs.get(mod);
   if (program !== undefined) return program;
-  const [main, ...others] = moduleShellFiles(mod.name);
+  const [main, ...others] = mod.about.shellFiles;
   program = [
     "#!/bin/bash",
     `# dbellc host script for module ${mod.name}. Generated; do not edit.`,
-    shellAsset("backends/bash/prelude.sh").trimEnd(),
+    shellAsset("src/backends/bash/prelude.sh").trimEnd(),
     "",
     `# ---- module ${mod.name} ----`,
     shellAsset(main!).trimEnd(),

@@ -1,16 +1,15 @@
 /**
  * Node affinity per variant, so that every node matches exactly one DaemonSet of a module: the one whose variant
- * `Resolution.variantFor` picks (PRODUCT.md §3). A variant's nodes are those its own selector matches minus those of
+ * `Resolution.variantFor` picks (docs/language.md, Semantics). A variant's nodes are those its own selector matches minus those of
  * every rule that beats it: host rules beat all label rules, a later label rule beats an earlier one, and every rule
  * beats the defaults. Exclusions are grouped by label key — `k NotIn A` and `k NotIn B` is `k NotIn A∪B` — and an
  * exclusion on a variant's own key keeps only the values its own `In` allows, which keeps the lists short.
  * The cells of a layered module bring their own terms, which partition the nodes already.
  */
 import type { HostTarget, LabelTarget } from "../../ir/ir.js";
-import type { ModuleVariants, Variant } from "../../lower/variants.js";
+import { HOSTNAME_LABEL, type ModuleVariants, type Variant } from "../../ir/variant.js";
 import { shared } from "./yaml.js";
 
-export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
 export interface Requirement {
   readonly key: string;
@@ -58,7 +57,7 @@ function byCodeUnit(a: string, b: string): number {
 /**
  * The match expressions (one node-selector term) of every variant of a module; undefined means no affinity, which
  * is the case only for the defaults of a module without rules. Never an empty list: an empty term matches no node
- * (Divingbell's trap, divingbell-spec.md §4.1).
+ * (Divingbell's trap: an empty override block gave a DaemonSet that no node ran).
  */
 export function moduleAffinities(mv: ModuleVariants): Map<Variant, Term | undefined> {
   const out = new Map<Variant, Term | undefined>();

@@ -2,8 +2,9 @@
  * The one Kubernetes emitter. Per module: one ConfigMap with the program (entry script, prelude and the module's
  * shell functions), then per distinct configuration a settings object (ConfigMap, or Secret for a module whose
  * settings can hold credentials) and a DaemonSet running program + settings on exactly the nodes of the variants
- * that share the configuration (divingbell-spec.md §3, with the fixes of §6.5-14). Everything module-specific comes
- * from the module's `pod` description; nothing here names a module.
+ * that share the configuration (docs/deploy.md). Unlike Divingbell's, a module without settings still gets a
+ * DaemonSet that schedules, names stay valid for label keys with `/`, and each variant has its own selector.
+ * Everything module-specific comes from the module's `pod` description; nothing here names a module.
  *
  * Names (docs/deploy.md): the program's and the settings object's names end in a hash of their content, so a change
  * makes a new object and the DaemonSets that mount it roll, while pods still running the old one keep it. A
@@ -15,7 +16,7 @@ import { createHash, createHmac } from "node:crypto";
 import type { DeploySettings } from "../../ir/ir.js";
 import type { HostScriptParts } from "../bash/script.js";
 import type { HostModule } from "../../modules/module.js";
-import type { ModuleVariants, Variant } from "../../lower/variants.js";
+import type { ModuleVariants, Variant } from "../../ir/variant.js";
 import { moduleAffinities, unionTerms, type Term } from "./affinity.js";
 import { ENTRY_KEY, entryScript, hostScriptKey, SETTINGS_KEY } from "./entry-script.js";
 import { DNS_LABEL, variantNames } from "./names.js";

@@ -53,7 +53,7 @@ export function entryScript(mod: HostModule): string {
     `DBELL_HOST_SCRIPT=${quoted(hostScriptKey(mod))}`,
     `DBELL_RUNNER=${quoted(mod.pod.runner)}`,
     `DBELL_LOOP_SECONDS=${loop}`,
-    shellAsset("backends/k8s/entry.sh").trimEnd(),
+    shellAsset("src/backends/k8s/entry.sh").trimEnd(),
     "",
   ].join("\n");
   cache.set(mod, text);

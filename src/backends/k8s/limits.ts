@@ -7,7 +7,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Policy } from "../../ir/ir.js";
-import type { Variant } from "../../lower/variants.js";
+import type { Variant } from "../../ir/variant.js";
 import type { Manifest } from "./daemonset.js";
 import type { YamlMap } from "./yaml.js";
 

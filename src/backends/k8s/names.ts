@@ -3,7 +3,7 @@
  * the variant's own identity so that adding or removing other rules never renames it, and unique within a module.
  */
 import { createHash } from "node:crypto";
-import type { Variant } from "../../lower/variants.js";
+import type { Variant } from "../../ir/variant.js";
 
 export const MAX_NAME = 63;
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

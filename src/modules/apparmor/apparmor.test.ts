@@ -65,7 +65,7 @@ describe("profile texts", () => {
 });
 
 describe("complain_mode", () => {
-  test.each([["true", true], ["false", false], ['"false"', false], ['"true"', true]])("%s gives %s (spec §6.5-13)", (word, want) => {
+  test.each([["true", true], ["false", false], ['"false"', false], ['"true"', true]])("%s gives %s (Divingbell read \"false\" as true)", (word, want) => {
     expect(settingsOf(`set apparmor complain_mode = ${word}\n`).complainMode).toBe(want);
   });
 

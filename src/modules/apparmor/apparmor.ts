@@ -1,8 +1,9 @@
-/** apparmor: AppArmor profiles kept in /var/divingbell/apparmor, linked into /etc/apparmor.d and loaded (spec §5.9). */
+/** apparmor: AppArmor profiles kept in /var/divingbell/apparmor, linked into /etc/apparmor.d and loaded (docs/modules/apparmor.md). */
 import type { ScalarNode } from "../../ir/ir.js";
 import { sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule } from "../module.js";
 import { bool, scalarOf, type DictSchema, type RecordSchema } from "../schema.js";
+import { about } from "./about.js";
 
 export interface ApparmorProfile {
   /** The file name in /var/divingbell/apparmor and /etc/apparmor.d. */
@@ -106,6 +107,7 @@ export const apparmor: HostModule<ApparmorSettings> = {
       { fn: "apparmor_finish", args: [s.complainMode ? "complain" : "enforce", ...s.profiles.map((p) => p.name)] },
     ];
   },
+  about,
   pod: {
     hostScript: "apparmor_host.sh",
     runner: "chroot",

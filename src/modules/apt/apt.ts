@@ -1,9 +1,10 @@
-/** apt: packages, debconf answers, upgrades, strict mode, white/blacklists and repositories (spec §5.7). */
+/** apt: packages, debconf answers, upgrades, strict mode, white/blacklists and repositories (docs/modules/apt.md). */
 import type { MapNode } from "../../ir/ir.js";
 import { list, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule, ShellCall } from "../module.js";
 import { dearmorKeys } from "./apt-keys.js";
 import { aptSchema, checkApt, DEFAULT_BLACKLIST } from "./apt-schema.js";
+import { about } from "./about.js";
 
 export interface DebconfAnswer {
   readonly question: string;
@@ -106,6 +107,7 @@ export const apt: HostModule<AptSettings> = {
     calls.push({ fn: "apt_apply", args: [] });
     return calls;
   },
+  about,
   pod: {
     hostScript: "apt.sh",
     runner: "chroot",

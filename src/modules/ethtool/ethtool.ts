@@ -1,5 +1,5 @@
 /**
- * ethtool: NIC offload features set with `ethtool -K` and persisted as systemd units (spec §5.3). A feature may be
+ * ethtool: NIC offload features set with `ethtool -K` and persisted as systemd units (docs/modules/ethtool.md). A feature may be
  * written as `ethtool -K` takes it (`tso`, `gro`, as Divingbell's values files do) or as `ethtool -k` prints it; the
  * node only ever sees the printed name, which its state and revert read back.
  */
@@ -9,6 +9,7 @@ import type { HostModule } from "../module.js";
 import type { MapNode } from "../../ir/ir.js";
 import { scalarOf, type DictSchema, type KeyCheck, type Reporter } from "../schema.js";
 import { KNOWN_FEATURES, OTHER_NAMES } from "./ethtool-features.js";
+import { about } from "./about.js";
 
 export interface EthtoolSetting {
   readonly device: string;
@@ -124,6 +125,7 @@ export const ethtool: HostModule<EthtoolSettings> = {
   bashCalls(s) {
     return [...s.features.map((f) => ({ fn: "ethtool_add", args: [f.device, f.feature, f.value] })), { fn: "ethtool_finish", args: [] }];
   },
+  about,
   pod: {
     hostScript: "ethtool_host.sh",
     runner: "chroot",

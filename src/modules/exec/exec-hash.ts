@@ -1,5 +1,5 @@
 /**
- * The run-record hash of an exec entry, computed exactly as Divingbell's template does (spec §5.6), so that a node
+ * The run-record hash of an exec entry, computed exactly as Divingbell's template does (docs/modules/exec.md), so that a node
  * Divingbell managed keeps its run records (`/var/divingbell/exec/<hash>/`) when it switches to dbellc.
  */
 import { createHash } from "node:crypto";

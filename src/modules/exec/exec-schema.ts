@@ -1,4 +1,4 @@
-/** The shape of `set exec NAME { ... }` and the checks across an entry's fields (spec §5.6 validation, corrected). */
+/** The shape of `set exec NAME { ... }` and the checks across an entry's fields (Divingbell's validation, corrected: docs/modules/exec.md). */
 import type { MapNode, ScalarNode } from "../../ir/ir.js";
 import { scalar, sortedEntries } from "../../ir/tree.js";
 import { bool, int, listOf, oneOf, scalarOf, type DictSchema, type RecordSchema, type Reporter, type ScalarSchema } from "../schema.js";

@@ -1,9 +1,10 @@
-/** exec: scripts run in the namespaces of host PID 1, with rerun, retry, timeout and blocking policies (spec §5.6). */
+/** exec: scripts run in the namespaces of host PID 1, with rerun, retry, timeout and blocking policies (docs/modules/exec.md). */
 import type { MapNode } from "../../ir/ir.js";
 import { list, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule, ShellCall } from "../module.js";
 import { divingbellHash } from "./exec-hash.js";
 import { checkExec, execSchema, LOOP_SECONDS } from "./exec-schema.js";
+import { about } from "./about.js";
 
 export interface ExecScript {
   /** The file name below /var/divingbell/exec; scripts run in byte order of these. */
@@ -102,6 +103,7 @@ export const exec: HostModule<ExecSettings> = {
       ...s.scripts.flatMap((x): ShellCall[] => [{ fn: "exec_script", args: [x.name, x.body] }, runCall(x)]),
     ];
   },
+  about,
   pod: {
     hostScript: "exec_host.sh",
     runner: "nsenter",

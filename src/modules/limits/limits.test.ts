@@ -116,12 +116,31 @@ describe("limits settings and calls", () => {
   });
 
   test("every value the validator accepts is one word of a pam_limits line", () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 12 }), (v) => {
-        if (valueProblem(v) === undefined) expect(v).toMatch(/^(?:-?[0-9]+|unlimited|infinity)$/);
-        if (domainProblem(v) === undefined) expect(v).not.toMatch(/[\s#]/);
-      }),
+    // Near misses of valid words as well as arbitrary text, so that both branches are taken often (counted below).
+    const near = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.bigInt({ min: -30n, max: 2n ** 65n }).map(String),
+      fc.constantFrom("unlimited", "infinity", "-1", "*", "%", "@wheel", "%adm", "1000:", ":0", "%:100", "bob", "svc$"),
+      fc.tuple(fc.constantFrom("", "@", "%", "-", " "), fc.stringMatching(/^[a-z0-9_:#$ -]{0,8}$/)).map(([a, b]) => a + b),
     );
+    let values = 0;
+    let domains = 0;
+    fc.assert(
+      fc.property(near, (v) => {
+        if (valueProblem(v) === undefined) {
+          values++;
+          expect(v).toMatch(/^(?:-?[0-9]+|unlimited|infinity)$/);
+        }
+        if (domainProblem(v) === undefined) {
+          domains++;
+          expect(v).not.toMatch(/[\s#]/);
+          expect(v).not.toBe("");
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(values, "accepted values").toBeGreaterThan(50);
+    expect(domains, "accepted domains").toBeGreaterThan(50);
   });
 });
 

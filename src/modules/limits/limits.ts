@@ -1,9 +1,10 @@
-/** limits: pam_limits entries, one file each in /etc/security/limits.d/60-divingbell-<name>.conf (spec §5.4). */
+/** limits: pam_limits entries, one file each in /etc/security/limits.d/60-divingbell-<name>.conf (docs/modules/limits.md). */
 import type { HostModule } from "../module.js";
 import { scalarOf, withValues, type DictSchema, type RecordSchema, type Reporter } from "../schema.js";
 import { scalar, sortedEntries, text } from "../../ir/tree.js";
 import type { MapNode, ScalarNode } from "../../ir/ir.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
+import { about } from "./about.js";
 
 export interface LimitsSetting {
   /** The entry name: the file is /etc/security/limits.d/60-divingbell-<name>.conf. */
@@ -155,6 +156,7 @@ export const limits: HostModule<LimitsSettings> = {
   bashCalls(s) {
     return [...s.entries.map((e) => ({ fn: "limits_apply", args: [e.name, e.domain, e.type, e.item, e.value] })), { fn: "limits_finish", args: [] }];
   },
+  about,
   pod: {
     hostScript: "limits_host.sh",
     runner: "chroot",

@@ -1,9 +1,10 @@
-/** mounts: file systems mounted through systemd `.mount` units in /etc/systemd/system (spec §5.2). */
+/** mounts: file systems mounted through systemd `.mount` units in /etc/systemd/system (docs/modules/mounts.md). */
 import type { MapNode, ScalarNode } from "../../ir/ir.js";
 import { scalar, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule } from "../module.js";
 import type { DictSchema, RecordSchema, Reporter } from "../schema.js";
 import { argumentValue, fsType, mountTarget, normalisePath, unitList } from "./mount-fields.js";
+import { about } from "./about.js";
 
 export interface MountSetting {
   /** The policy's name for the mount; it appears only in logs. */
@@ -102,6 +103,7 @@ export const mounts: HostModule<MountsSettings> = {
   bashCalls(s) {
     return [...s.mounts.map((m) => ({ fn: "mounts_add", args: [m.name, m.target, m.device, m.type, m.options, m.before, m.after] })), { fn: "mounts_finish", args: [] }];
   },
+  about,
   pod: {
     hostScript: "mounts_host.sh",
     runner: "chroot",

@@ -1,4 +1,4 @@
-/** perm: owner, group and mode of files and globs, re-applied on a loop under a run gate (spec §5.5). */
+/** perm: owner, group and mode of files and globs, re-applied on a loop under a run gate (docs/modules/perm.md). */
 import { createHash } from "node:crypto";
 import type { HostModule } from "../module.js";
 import { bool, oneOf, scalarOf, type RecordSchema, type Reporter, type ScalarSchema } from "../schema.js";
@@ -6,6 +6,7 @@ import { scalar, sortedEntries, text } from "../../ir/tree.js";
 import type { MapNode } from "../../ir/ir.js";
 import { didYouMean } from "../../diagnostics/suggest.js";
 import { MAX_SECONDS } from "../exec/exec-schema.js";
+import { about } from "./about.js";
 
 export interface PermEntry {
   /** An absolute path or a shell glob (`/etc/ssl/private/*.key`). */
@@ -186,6 +187,7 @@ export const perm: HostModule<PermSettings> = {
       { fn: "perm_finish", args: [] },
     ];
   },
+  about,
   pod: {
     hostScript: "perm_host.sh",
     runner: "chroot",

@@ -1,7 +1,8 @@
-/** sysctl: kernel tunables, persisted in /etc/sysctl.d/60-divingbell-<key>.conf (spec §5.1). */
+/** sysctl: kernel tunables, persisted in /etc/sysctl.d/60-divingbell-<key>.conf (docs/modules/sysctl.md). */
 import type { HostModule } from "../module.js";
 import { scalarOf, type DictSchema } from "../schema.js";
 import { sortedEntries } from "../../ir/tree.js";
+import { about } from "./about.js";
 
 export interface SysctlSetting {
   /** As written: dotted (`net.ipv4.ip_forward`) or slashed (`net/ipv4/ip_forward`). */
@@ -42,6 +43,7 @@ export const sysctl: HostModule<SysctlSettings> = {
     // Every wanted key first, then one sync: it checks them all before changing anything and reverts before applying.
     return [...s.params.map((p) => ({ fn: "sysctl_want", args: [p.key, p.value] })), { fn: "sysctl_sync", args: [] }];
   },
+  about,
   pod: {
     hostScript: "sysctl_host.sh",
     runner: "chroot",

@@ -213,7 +213,7 @@ describe("the built-in account rule", () => {
 });
 
 describe("shell calls", () => {
-  test("each user's call carries all its fields; an Unmanaged user leaks nothing into the next (spec §6.5-1)", () => {
+  test("each user's call carries all its fields; an Unmanaged user leaks nothing into the next (Divingbell leaked password and sudo)", () => {
     const s = settingsOf(user("a", `password = '${HASHES.sha512}'  sudo = true  ssh_keys = [Unmanaged]`) + user("b", ""));
     expect(users.bashCalls(s)).toEqual([
       { fn: "users_load", args: ["a", "b"] },

@@ -1,10 +1,11 @@
-/** users: local accounts with crypt passwords, sudo and ssh keys, expired or purged when removed (Divingbell's uamlite, spec §5.8). */
+/** users: local accounts with crypt passwords, sudo and ssh keys, expired or purged when removed (Divingbell's uamlite; docs/modules/users.md). */
 import type { MapNode } from "../../ir/ir.js";
 import { entry, sortedEntries, subMap, text } from "../../ir/tree.js";
 import type { HostModule, ShellCall } from "../module.js";
 import { bool, listOf, scalarOf, type DictSchema, type RecordSchema } from "../schema.js";
 import { cryptHashProblem, isRealHash } from "./crypt-hash.js";
 import { sshKeyProblem, UNMANAGED } from "./ssh-key.js";
+import { about } from "./about.js";
 
 /** What is done with `~/.ssh/authorized_keys`: left alone, or made to hold exactly these keys (none: removed). */
 export type SshKeys = { readonly kind: "Unmanaged" } | { readonly kind: "Managed"; readonly keys: readonly string[] };
@@ -17,7 +18,7 @@ export interface UserSetting {
   readonly sshKeys: SshKeys;
 }
 
-/** What happens to the built-in `ubuntu` account (spec §5.8): decided here, at compile time, from the users' settings. */
+/** What happens to the built-in `ubuntu` account (docs/modules/users.md): decided here, at compile time, from the users' settings. */
 export type BuiltinAccount = "expire" | "unexpire" | "managed";
 
 export interface UsersSettings {
@@ -144,6 +145,7 @@ export const users: HostModule<UsersSettings> = {
   // capability at a time on a booted node: useradd needs CHOWN (it chowns the new /etc/shadow), userdel --remove
   // DAC_OVERRIDE (the user's own 0700 directories), setpriv SETUID and SETGID (keys are written as the user), chroot
   // SYS_CHROOT. All are in Docker's and containerd's defaults; listed so a runtime with fewer defaults still works.
+  about,
   pod: {
     hostScript: "uamlite_host.sh",
     runner: "chroot",

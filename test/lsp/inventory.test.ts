@@ -153,3 +153,25 @@ describe("dbellc lsp with an inventory", () => {
     expect(messages).toHaveLength(2);
   });
 });
+
+describe("dbellc lsp with an inventory the client watches", () => {
+  it("rechecks at once when the client reports the inventory changed", async () => {
+    const own = LspClient.start();
+    const file = join(dir, "inventory/watched.json");
+    writeFileSync(file, inventoryJson({ nodes: 200 }));
+    try {
+      // Polling every 1000 s: only the client's report can trigger the recheck within the test.
+      await own.request("initialize", { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, initializationOptions: { debounceMs: 20, inventory: file, inventoryPollMs: 1_000_000 } });
+      own.notify("initialized", {});
+      const first = own.diagnostics(uri.hosts, (p) => p.diagnostics.some((d) => d.code === "DB6101"));
+      own.notify("textDocument/didOpen", { textDocument: { uri: uri.hosts, languageId: "dbell", version: 1, text: hosts } });
+      expect((await first).diagnostics.filter((d) => d.code === "DB6101")).toHaveLength(1);
+      const more = own.diagnostics(uri.hosts, (p) => p.diagnostics.filter((d) => d.code === "DB6101").length === 2);
+      writeFileSync(file, inventoryJson({ nodes: 50 }));
+      own.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(file).href, type: 2 }] });
+      await more;
+    } finally {
+      expect(await own.stop()).toBe(0);
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inventoryJson, inventoryList, inventoryYaml } from "../../bench/plan-inventory.js";
+import { inventoryJson, inventoryList, inventoryYaml, type InventoryOptions } from "../../bench/plan-inventory.js";
 import { LspClient, type LspDiagnostic } from "./client.js";
 
 const base = ["set sysctl vm.swappiness = 10", "on label rack in [r01, r02] set sysctl vm.swappiness = 20", ""].join("\n");
@@ -39,7 +39,7 @@ const hoverText = async (u: string, line: number, character: number) => (await c
 const inventoryCodes = (ds: readonly LspDiagnostic[]) => ds.map((d) => d.code).filter((c) => c.startsWith("DB61"));
 
 /** The nodes of the generated fleet whose labels satisfy `test`, counted here from the raw JSON. */
-function count(options: typeof FLEET, test: (labels: Record<string, string>) => boolean): number {
+function count(options: InventoryOptions, test: (labels: Record<string, string>) => boolean): number {
   const items = inventoryList(options)["items"] as { metadata: { labels: Record<string, string> } }[];
   return items.filter((n) => test(n.metadata.labels)).length;
 }

@@ -1,6 +1,6 @@
 /**
- * What the configured inventory says about an `on host` or `on label` selector, for its hover: how many nodes it
- * matches with a few names, and for a hostname no node has, the closest one the inventory does have.
+ * What the configured inventory says about selectors: for a hover, how many nodes one matches with a few names, and
+ * for a hostname no node has, the closest one the inventory does have; for completion, its hostnames and labels.
  */
 import { editDistance } from "../diagnostics/suggest.js";
 import type { Inventory } from "../plan/inventory.js";
@@ -30,4 +30,28 @@ function nearest(name: string, inv: Inventory): string | undefined {
     }
   }
   return best;
+}
+
+export interface InventoryFacts {
+  readonly hostnames: readonly string[];
+  /** Label key → value → how many nodes carry it. */
+  readonly labels: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+/** Computed once per inventory read: completion asks at every keystroke. */
+const factsCache = new WeakMap<Inventory, InventoryFacts>();
+
+export function inventoryFacts(inv: Inventory): InventoryFacts {
+  const hit = factsCache.get(inv);
+  if (hit) return hit;
+  const labels = new Map<string, Map<string, number>>();
+  for (const n of inv.nodes) {
+    for (const [k, v] of n.labels) {
+      const values = labels.get(k) ?? labels.set(k, new Map()).get(k)!;
+      values.set(v, (values.get(v) ?? 0) + 1);
+    }
+  }
+  const facts = { hostnames: [...new Set(inv.nodes.map((n) => n.hostname))], labels };
+  factsCache.set(inv, facts);
+  return facts;
 }

@@ -175,7 +175,7 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
   }, null) ?? null);
   connection.onCompletion((p) => safely(() => {
     const c = at(p);
-    return complete(c.a, c.text, c.offset);
+    return complete(c.a, c.text, c.offset, inventory());
   }, []) ?? []);
   connection.onDefinition((p) => safely(() => {
     const c = at(p);

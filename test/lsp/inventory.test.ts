@@ -106,6 +106,32 @@ describe("dbellc lsp with an inventory", () => {
     expect(await hoverText(uri.base, 1, 12)).toMatch(/^\*\*label\*\* `rack` in \[`r01`, `r02`\][\s\S]*Overlapping rules/);
   });
 
+  it("completes hostnames, label keys and label values from the inventory", async () => {
+    type Item = { label: string; detail?: string };
+    const doc = "untitled:Untitled-1";
+    const complete = async (text: string, version: number) => {
+      client.notify(version === 1 ? "textDocument/didOpen" : "textDocument/didChange", version === 1 ? { textDocument: { uri: doc, languageId: "dbell", version, text } } : { textDocument: { uri: doc, version }, contentChanges: [{ text }] });
+      return client.request<Item[]>("textDocument/completion", at(doc, 0, text.length));
+    };
+    const hostItems = await complete("on host ", 1);
+    expect(hostItems).toHaveLength(FLEET.nodes);
+    expect(hostItems).toContainEqual({ label: "gateway-01", kind: 12, detail: "node in inventory/nodes.json" });
+    const keys = await complete("on label ", 2);
+    expect(keys.find((i) => i.label === "rack")?.detail).toBe(`label of ${FLEET.nodes} nodes in inventory/nodes.json`);
+    expect(keys.find((i) => i.label === "compute_type")?.detail).toBe(`label of ${count(FLEET, (l) => l["compute_type"] !== undefined)} nodes in inventory/nodes.json`);
+    const values = await complete("on label rack in [", 3);
+    expect(values.map((i) => [i.label, i.detail])).toEqual(["r01", "r02", "r03", "r04", "r05"].map((r) => [r, `rack of ${count(FLEET, (l) => l["rack"] === r)} nodes in inventory/nodes.json`]));
+    client.notify("textDocument/didClose", { textDocument: { uri: doc } });
+    // In a policy that uses some names already, those come first.
+    const used = await client.request<Item[]>("textDocument/completion", at(uri.roles, 1, 18));
+    expect(used.map((i) => [i.label, i.detail])).toEqual([
+      ["r01", "value of rack used in this policy"],
+      ["r02", "value of rack used in this policy"],
+      ["r99", "value of rack used in this policy"],
+      ...["r03", "r04", "r05"].map((r) => [r, "rack of 40 nodes in inventory/nodes.json"]),
+    ]);
+  });
+
   it("follows the inventory file on disk without being told", async () => {
     const small = { nodes: 50 };
     const gone = client.diagnostics(uri.hosts, (p) => inventoryCodes(p.diagnostics).length === 2);

@@ -1,14 +1,17 @@
 /**
  * Completion from the tokens before the cursor (the text being typed rarely parses): keywords, modules, the fields
- * of the module at the cursor, enum words, and label keys, values and host names used elsewhere in the policy.
+ * of the module at the cursor, enum words, and label keys, values and host names used elsewhere in the policy or
+ * carried by the nodes of the configured inventory.
  */
 import { CompletionItemKind, type CompletionItem } from "vscode-languageserver/node.js";
 import type { Analysis } from "../compile.js";
+import type { Inventory } from "../plan/inventory.js";
 import { MODULES } from "../modules/registry.js";
 import { describeSchema, fieldsOf, schemaAt, valuesOf } from "../modules/schema-info.js";
 import type { Statement } from "../syntax/ast.js";
 import { STATEMENT_START } from "../syntax/parse.js";
 import { DbellLexer } from "../syntax/tokens.js";
+import { inventoryFacts } from "./selector-match.js";
 
 type Frame = { readonly kind: "rule" } | { readonly kind: "block"; readonly module: string; readonly path: readonly string[] };
 
@@ -86,7 +89,19 @@ function targetsUsed(a: Analysis): { labels: Map<string, Set<string>>; hosts: Se
   return { labels, hosts };
 }
 
-export function complete(a: Analysis, text: string, offset: number): CompletionItem[] {
+/** Selector words: the policy's own first, then the inventory's not used yet, each once. */
+function selectorItems(used: Iterable<string>, usedDetail: string, fleet: Iterable<[string, string]>, kind: CompletionItemKind): CompletionItem[] {
+  const own = [...new Set(used)].sort();
+  const seen = new Set(own);
+  const out = own.map((w) => item(w, kind, usedDetail));
+  const more = [...fleet].filter(([w]) => !seen.has(w)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  for (const [w, detail] of more) out.push(item(w, kind, detail));
+  return out;
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+
+export function complete(a: Analysis, text: string, offset: number, inv?: Inventory): CompletionItem[] {
   const { frame, words } = context(text, offset);
   if (frame?.kind === "block") {
     if (words.length === 0) return fieldItems(frame.module, frame.path);
@@ -108,13 +123,20 @@ export function complete(a: Analysis, text: string, offset: number): CompletionI
   }
   if (first === "on") {
     const used = targetsUsed(a);
+    const fleet = inv && inventoryFacts(inv);
     if (second === undefined) return [item("label", CompletionItemKind.Keyword), item("host", CompletionItemKind.Keyword)];
-    if (second === "host" && words.length === 2) return [...used.hosts].sort().map((h) => item(h, CompletionItemKind.Value, "host used in this policy"));
+    if (second === "host" && words.length === 2) {
+      return selectorItems(used.hosts, "host used in this policy", (fleet?.hostnames ?? []).map((h) => [h, `node in ${inv!.file}`]), CompletionItemKind.Value);
+    }
     if (second === "label") {
-      if (words.length === 2) return [...used.labels.keys()].sort().map((k) => item(k, CompletionItemKind.Property, "label key used in this policy"));
+      if (words.length === 2) {
+        const keys = [...(fleet?.labels ?? [])].map(([k, vs]): [string, string] => [k, `label of ${plural([...vs.values()].reduce((x, y) => x + y, 0), "node")} in ${inv!.file}`]);
+        return selectorItems(used.labels.keys(), "label key used in this policy", keys, CompletionItemKind.Property);
+      }
       if (words.length === 3) return [item("in", CompletionItemKind.Keyword)];
       if (words[3] === "in" && words[4] === "[" && !words.includes("]")) {
-        return [...(used.labels.get(words[2]!) ?? [])].sort().map((v) => item(v, CompletionItemKind.Value, `value of ${words[2]} used in this policy`));
+        const values = [...(fleet?.labels.get(words[2]!) ?? [])].map(([v, n]): [string, string] => [v, `${words[2]} of ${plural(n, "node")} in ${inv!.file}`]);
+        return selectorItems(used.labels.get(words[2]!) ?? [], `value of ${words[2]} used in this policy`, values, CompletionItemKind.Value);
       }
       if (words.includes("]")) return [item("set", CompletionItemKind.Keyword), item("unset", CompletionItemKind.Keyword)];
     }

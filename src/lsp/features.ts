@@ -18,6 +18,8 @@ import type * as A from "../syntax/ast.js";
 import { format } from "../syntax/format.js";
 import { nodesAt, type AnyNode } from "../syntax/node-at.js";
 import type { FixData, Spans } from "./convert.js";
+import type { Inventory } from "../plan/inventory.js";
+import { selectorMatchText } from "./selector-match.js";
 
 /** Overlap findings (DB3xxx) relate rules: the rules a rule's target overlaps, with the finding's message. */
 function overlapsOf(a: Analysis, rule: A.OnStatement): { other: Span; d: Diagnostic }[] {
@@ -31,20 +33,22 @@ function overlapsOf(a: Analysis, rule: A.OnStatement): { other: Span; d: Diagnos
   return out;
 }
 
-export function hover(a: Analysis, file: A.SourceFile, offset: number, spans: Spans): Hover | null {
+/** `inv`: the configured node inventory, whose matches a selector's hover tells. */
+export function hover(a: Analysis, file: A.SourceFile, offset: number, spans: Spans, inv?: Inventory): Hover | null {
   const chain = nodesAt(file, offset);
   const inner = chain[chain.length - 1];
   if (!inner) return null;
-  const text = hoverText(a, chain, inner, spans);
+  const text = hoverText(a, chain, inner, spans, inv);
   return text ? { contents: { kind: "markdown", value: text }, range: spans.range(inner.span) } : null;
 }
 
-function hoverText(a: Analysis, chain: readonly AnyNode[], inner: AnyNode, spans: Spans): string | undefined {
+function hoverText(a: Analysis, chain: readonly AnyNode[], inner: AnyNode, spans: Spans, inv?: Inventory): string | undefined {
   const stmt = [...chain].reverse().find((n): n is A.SetStatement | A.UnsetStatement | A.DisableStatement => n.kind === "Set" || n.kind === "Unset" || n.kind === "Disable");
   const rule = chain.find((n): n is A.OnStatement => n.kind === "On");
   if (rule && (chain.includes(rule.target) && !stmt)) {
     const overlaps = overlapsOf(a, rule);
-    const head = rule.target.kind === "HostTarget" ? `**host** \`${rule.target.name.text}\`: nodes whose kubernetes.io/hostname is this name` : `**label** \`${rule.target.key.text}\` in [${rule.target.values.map((v) => `\`${v.text}\``).join(", ")}]: nodes with this label set to one of the values`;
+    const selector = rule.target.kind === "HostTarget" ? `**host** \`${rule.target.name.text}\`: nodes whose kubernetes.io/hostname is this name` : `**label** \`${rule.target.key.text}\` in [${rule.target.values.map((v) => `\`${v.text}\``).join(", ")}]: nodes with this label set to one of the values`;
+    const head = inv ? `${selector}\n\n${selectorMatchText(inv, rule.target)}` : selector;
     if (overlaps.length === 0) return `${head}\n\nNo other rule overlaps it.`;
     const lines = overlaps.map(({ other, d }) => `- ${d.code}: ${d.message} — ${spans.uri(other.file).split("/").pop()}:${spans.range(other).start.line + 1}`);
     return `${head}\n\nOverlapping rules:\n${lines.join("\n")}`;

@@ -4,12 +4,17 @@
  * places of `dbellc check`; hover, completion, definition/references, outline, formatting and quick fixes read the
  * same analysis.
  */
-import { createConnection, ProposedFeatures, TextDocumentSyncKind, type Connection, type TextDocumentPositionParams } from "vscode-languageserver/node.js";
+import { unwatchFile, watchFile } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { createConnection, MessageType, ProposedFeatures, TextDocumentSyncKind, type Connection, type TextDocumentPositionParams } from "vscode-languageserver/node.js";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { complete } from "./completion.js";
 import { Spans } from "./convert.js";
+import { sortDiagnostics } from "../diagnostics/diagnostic.js";
+import { ruleWarnings } from "../plan/warnings.js";
 import { formatting, hover, quickFixes, relatedRules, symbols } from "./features.js";
-import { Workspace } from "./workspace.js";
+import { InventoryFile } from "./inventory.js";
+import { pathOf, Workspace } from "./workspace.js";
 
 export interface ServerOptions {
   readonly name: string;
@@ -18,6 +23,9 @@ export interface ServerOptions {
 
 /** Editors send a change per keystroke: analysis waits this long after the last one (`initializationOptions.debounceMs`). */
 const DEFAULT_DEBOUNCE_MS = 150;
+
+/** How often the configured inventory file's modification time is polled, so its warnings follow it (`inventoryPollMs`). */
+const DEFAULT_INVENTORY_POLL_MS = 2000;
 
 export function startStdioServer(options: ServerOptions): void {
   serve(createConnection(ProposedFeatures.all, process.stdin, process.stdout), options);
@@ -28,10 +36,47 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
   const timers = new Map<string, NodeJS.Timeout>();
   /** URIs that got diagnostics, per policy, so a file that leaves a policy or gets clean is cleared. */
   const published = new Map<string, Set<string>>();
+  const inventoryFile = new InventoryFile();
+  let root: string | undefined;
+  let pollMs = DEFAULT_INVENTORY_POLL_MS;
+  let watched: string | undefined;
+  /** The last problem shown for the inventory, so each is shown once rather than at every keystroke. */
+  let shownProblem: string | undefined;
+
+  /** The configured inventory as it is on disk now; a new problem with it is shown to the user once. */
+  const inventory = () => {
+    const s = inventoryFile.current();
+    if (s.problem !== undefined && s.problem !== shownProblem) void connection.sendNotification("window/showMessage", { type: MessageType.Warning, message: s.problem });
+    shownProblem = s.problem;
+    return s.inventory;
+  };
+
+  const recheckAll = (): void => {
+    for (const uri of ws.openUris()) schedule(uri);
+  };
+
+  /** Points the server at another inventory file (or none), watches it, and rechecks the open policies. */
+  const configureInventory = (setting: unknown): void => {
+    if (setting !== undefined && setting !== null && typeof setting !== "string") {
+      void connection.sendNotification("window/showMessage", { type: MessageType.Warning, message: "dbellc: the inventory setting must be a path (a string)" });
+      return;
+    }
+    if (!inventoryFile.configure(setting || undefined, root)) return;
+    if (watched) unwatchFile(watched);
+    watched = inventoryFile.path;
+    shownProblem = undefined;
+    // Not persistent: the watch alone does not keep the server running after `exit`.
+    if (watched) watchFile(watched, { persistent: false, interval: pollMs }, recheckAll);
+    recheckAll();
+  };
 
   connection.onInitialize((params) => {
-    const opts = params.initializationOptions as { debounceMs?: unknown } | undefined;
+    const opts = params.initializationOptions as { debounceMs?: unknown; inventory?: unknown; inventoryPollMs?: unknown } | undefined;
     if (typeof opts?.debounceMs === "number" && opts.debounceMs >= 0) debounceMs = opts.debounceMs;
+    if (typeof opts?.inventoryPollMs === "number" && opts.inventoryPollMs > 0) pollMs = opts.inventoryPollMs;
+    const rootUri = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    root = (rootUri ? pathOf(rootUri) : undefined) ?? params.rootPath ?? undefined;
+    safely(() => configureInventory(opts?.inventory));
     return {
       serverInfo: { name: options.name, version: options.version },
       capabilities: {
@@ -52,7 +97,9 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
     const a = ws.analysis(policy);
     const spans = new Spans(ws, policy);
     const byUri = new Map<string, ReturnType<Spans["diagnostic"]>[]>(policy.files.map((f) => [f.uri, []]));
-    for (const d of a.diagnostics) byUri.get(spans.uri(d.span.file))?.push(spans.diagnostic(d));
+    const inv = inventory();
+    const all = inv ? sortDiagnostics([...a.diagnostics, ...ruleWarnings(a, inv)]) : a.diagnostics;
+    for (const d of all) byUri.get(spans.uri(d.span.file))?.push(spans.diagnostic(d));
     const before = published.get(policy.key) ?? new Set();
     for (const old of before) if (!byUri.has(old)) void connection.sendDiagnostics({ uri: old, diagnostics: [] });
     for (const [u, diagnostics] of byUri) void connection.sendDiagnostics({ uri: u, diagnostics });
@@ -90,6 +137,8 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
   connection.onDidSaveTextDocument((p) => schedule(p.textDocument.uri));
   // A policy file changed, appeared or went away on disk (the client watches `**/*.dbell`): recheck open policies.
   connection.onDidChangeWatchedFiles((p) => {
+    const inv = inventoryFile.path;
+    if (inv && p.changes.some((c) => c.uri === pathToFileURL(inv).href)) return recheckAll();
     const keys = new Set(p.changes.map((c) => ws.policyOf(c.uri).key));
     const seen = new Set<string>();
     for (const uri of ws.openUris()) {
@@ -99,6 +148,11 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
         schedule(uri);
       }
     }
+  });
+  // `dbell.inventory` in the client's settings; a client without the setting leaves the initialization option.
+  connection.onDidChangeConfiguration((p) => {
+    const settings = p.settings as { dbell?: { inventory?: unknown } } | null | undefined;
+    if (settings?.dbell && "inventory" in settings.dbell) safely(() => configureInventory(settings.dbell?.inventory));
   });
   connection.onDidCloseTextDocument((p) => {
     ws.closeDocument(p.textDocument.uri);
@@ -117,11 +171,11 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
 
   connection.onHover((p) => safely(() => {
     const c = at(p);
-    return c.ast ? hover(c.a, c.ast, c.offset, c.spans) : null;
+    return c.ast ? hover(c.a, c.ast, c.offset, c.spans, inventory()) : null;
   }, null) ?? null);
   connection.onCompletion((p) => safely(() => {
     const c = at(p);
-    return complete(c.a, c.text, c.offset);
+    return complete(c.a, c.text, c.offset, inventory());
   }, []) ?? []);
   connection.onDefinition((p) => safely(() => {
     const c = at(p);
@@ -145,6 +199,7 @@ export function serve(connection: Connection, options: ServerOptions, ws = new W
   connection.onShutdown(() => {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    if (watched) unwatchFile(watched);
   });
   connection.listen();
 }

@@ -27,7 +27,8 @@ function facts(inv: Inventory): { hostnames: Set<string>; labels: Map<string, Se
   return { hostnames, labels };
 }
 
-function ruleWarnings(a: Analysis, inv: Inventory): Diagnostic[] {
+/** The findings about the policy's rules alone (DB6101–DB6104), in rule order: the language server shows these too. */
+export function ruleWarnings(a: Analysis, inv: Inventory): Diagnostic[] {
   const { hostnames, labels } = facts(inv);
   const targets = new Map<string, AstTarget>();
   for (const f of a.files) for (const s of f.statements) if (s.kind === "On") targets.set(spanKey(s.target.span), s.target);

@@ -13,7 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const server: ServerOptions = configured ? { run: own, debug: own } : { run: bundled, debug: bundled };
   const options: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", language: "dbell" }, { scheme: "untitled", language: "dbell" }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.dbell") },
+    // `configurationSection` sends the `dbell` settings (among them `dbell.inventory`) at start and on every change.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.dbell"), configurationSection: "dbell" },
   };
   client = new LanguageClient("dbell", "dbell language server", server, options);
   await client.start();

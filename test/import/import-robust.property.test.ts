@@ -25,7 +25,8 @@ describe("import on broken input", () => {
         for (const d of r.diagnostics) {
           expect(d.span.start).toBeGreaterThanOrEqual(0);
           expect(d.span.end).toBeLessThanOrEqual(text.length);
-          expect(d.code).toMatch(/^DB400[1-5]$/);
+          // Import's own codes, and the check's codes for apt package names apt-get would misread (reported by both).
+          expect(d.code).toMatch(/^(?:DB400[1-5]|DB270[78])$/);
         }
         if (r.dbell !== undefined) expect(parse("out.dbell", r.dbell).diagnostics).toEqual([]);
       }),

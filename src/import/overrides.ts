@@ -1,5 +1,5 @@
 /**
- * Reads `conf.overrides.divingbell_<module>` (spec §4): host and label entries per module, with Divingbell's
+ * Reads `conf.overrides.divingbell_<module>` (docs/import.md, How the per-node result is kept): host and label entries per module, with Divingbell's
  * precedence made explicit. Repeated hosts and selectors are reduced to the entry that won in Divingbell, and the
  * entries Divingbell ignored are reported.
  */

@@ -3,7 +3,7 @@
  * (to see where a values file meant something other than what it reads as) and by exec's run-record hash (which
  * must hash the text Divingbell hashed). Helm reads values with go-yaml v2 into interface{} (YAML 1.1 typing, its
  * `resolve()`), turns them into JSON and back, so every number becomes a float64, and templates print with Go's fmt.
- * See divingbell-spec.md §2.1.
+ * docs/import.md (How the YAML is read) says what this means for a values file.
  */
 
 export type Resolved =

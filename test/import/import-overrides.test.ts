@@ -1,4 +1,4 @@
-/** What Divingbell did with overrides (spec §4) and how the policy keeps it: scope, repeats, nulls, replaced lists. */
+/** What Divingbell did with overrides (docs/import.md) and how the policy keeps it: scope, repeats, nulls, replaced lists. */
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/compile.js";
 import { expectImportDiagnostic, importYaml, statements, summary } from "./support/import-helpers.js";

@@ -1,4 +1,4 @@
-/** YAML 1.1 typing and the values Divingbell read or printed differently from how they are written (spec §2.1). */
+/** YAML 1.1 typing and the values Divingbell read or printed differently from how they are written (docs/import.md, How the YAML is read). */
 import { describe, expect, it } from "vitest";
 import { expectImportDiagnostic, importYaml, statements, summary } from "./support/import-helpers.js";
 

@@ -1,5 +1,5 @@
 /**
- * Values Divingbell's chart refused to render (spec §5.5, §5.6, §5.8): a values file holding one never deployed, so
+ * Values Divingbell's chart refused to render (docs/import.md): a values file holding one never deployed, so
  * import fails with DB4004 at the value, naming Divingbell's reason, and leaves the value out of the policy.
  */
 import { describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 /**
  * Imported policies, compiled: on the Divingbell fixtures, every node is scheduled exactly one DaemonSet per module
  * (evaluated with Kubernetes' node-affinity rules), and that DaemonSet's pod assembles the host script of the
- * variant whose settings equal what Divingbell gave the node (spec §4.1/§4.2, by the reference in ./support).
+ * variant whose settings equal what Divingbell gave the node (docs/import.md, by the reference in ./support).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

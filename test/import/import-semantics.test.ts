@@ -1,6 +1,6 @@
 /**
  * The imported policy gives every node, per module, the settings Divingbell gave it: for each fixture and every
- * combination of the hostnames and labels it mentions, dbellc's chosen variant equals a reference of §4.1/§4.2.
+ * combination of the hostnames and labels it mentions, dbellc's chosen variant equals a reference of Divingbell's scheduling (./support).
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";

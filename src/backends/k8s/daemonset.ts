@@ -229,7 +229,7 @@ function secretObject(metadata: YamlMap, data: Record<string, string>): YamlMap 
 
 function daemonSet(mod: HostModule, pod: PodParts, name: string, meta: YamlMap, terms: readonly Term[] | undefined, program: string, settings: string, secret: boolean | undefined): YamlMap {
   // Each DaemonSet's pods carry their own `dbell.io/daemonset` label, so no two DaemonSets select the same pods
-  // (Divingbell gave all variants of a module one selector, §6.5-14).
+  // (Divingbell gave all variants of a module one selector, so each controller adopted the others' pods).
   const labels = { [LABELS.component]: mod.name, [LABELS.name]: "dbell", [LABELS.daemonSet]: name };
   return {
     apiVersion: "apps/v1",

@@ -1,5 +1,5 @@
 /**
- * Translation of apt (spec §5.7): `packages` (a list, or a map of lists concatenated in group order) becomes
+ * Translation of apt (docs/modules/apt.md): `packages` (a list, or a map of lists concatenated in group order) becomes
  * `package NAME { ... }`, `whitelistpkgs`/`blacklistpkgs` become `whitelist`/`blacklist`, `repositories` become
  * `repository NAME { ... }`.
  */

@@ -1,4 +1,4 @@
-/** Translations of perm (`paths` list → path keys, spec §5.5) and exec (`data` → `script`, spec §5.6). */
+/** Translations of perm (`paths` list → path keys) and exec (`data` → `script`; docs/import.md). */
 import { dlist, dmap, scalar, type DNode } from "../../syntax/print-values.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, asSeq, boolValue, isNull, keyName, knownFields, nullValue, startEntry, textList, textValue, type Translation } from "../reader.js";
@@ -66,7 +66,7 @@ export const permImport: ModuleImport = {
   },
 };
 
-/** Why Divingbell's perm template failed on this value (spec §5.5), if it did. */
+/** Why Divingbell's perm template failed on this value (docs/modules/perm.md), if it did. */
 function permProblem(key: string, v: string, policy: string): string | undefined {
   if (key === "rerun_policy" && !RERUN_POLICIES.includes(v)) return `BAD 'rerun_policy' Got '${v}', but expected 'always', 'never', or 'once_successfully'`;
   if (key !== "rerun_interval") return undefined;
@@ -124,7 +124,7 @@ function execEntry(t: Translation, name: string, m: YMap): void {
   }
 }
 
-/** Why Divingbell's exec template failed on this value (spec §5.6), if it did. `policy` is the entry's rerun_policy. */
+/** Why Divingbell's exec template failed on this value (docs/modules/exec.md), if it did. `policy` is the entry's rerun_policy. */
 function execProblem(key: string, v: string, name: string, policy: string): string | undefined {
   if (NOT_IMPLEMENTED.has(key) || (key === "blocking_policy" && v === "background")) return `NOT IMPLEMENTED: '${key}' FOR '${name}'`;
   if (key === "timeout" && v === "infinite") return `BAD 'timeout' FOR '${name}': 'infinite' timeouts not supported`;

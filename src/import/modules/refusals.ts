@@ -1,6 +1,6 @@
 /**
  * Values Divingbell's chart itself refused to render (`fail` in its templates: BAD ..., BAD COMBINATION, NOT
- * IMPLEMENTED, BAD PASSWORD, BAD SSH KEY; spec §5.5, §5.6, §5.8). A values file holding one never deployed, so
+ * IMPLEMENTED, BAD PASSWORD, BAD SSH KEY; docs/import.md). A values file holding one never deployed, so
  * import reports each as an error (DB4004) naming the key and Divingbell's reason, and leaves the value out.
  */
 import type { Span } from "../../diagnostics/span.js";

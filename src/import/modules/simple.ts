@@ -1,4 +1,4 @@
-/** Translations of the map-shaped modules: sysctl, mounts, ethtool, limits and apparmor (spec §5.1-5.4, §5.9). */
+/** Translations of the map-shaped modules: sysctl, mounts, ethtool, limits and apparmor (docs/import.md, What becomes what). */
 import { scalar } from "../../syntax/print-values.js";
 import type { ModuleImport } from "../module-import.js";
 import { asMap, boolValue, keyName, knownFields, nullValue, startEntry, textValue, type Translation } from "../reader.js";

@@ -1,5 +1,5 @@
 /**
- * Translation of uamlite into `users` (spec §5.8): the `users` list becomes `user NAME { password sudo ssh_keys }`.
+ * Translation of uamlite into `users` (docs/modules/users.md): the `users` list becomes `user NAME { password sudo ssh_keys }`.
  * Divingbell's variable bleed between users is reported, not reproduced.
  */
 import type { Span } from "../../diagnostics/span.js";

@@ -1,4 +1,4 @@
-# exec: runs scripts in the host's namespaces with rerun/retry/timeout/blocking policies (Divingbell's exec, spec §5.6).
+# exec: runs scripts in the host's namespaces with rerun/retry/timeout/blocking policies (Divingbell's exec; docs/modules/exec.md).
 # State keeps Divingbell's layout: /var/divingbell/exec/<name> is a script, /var/divingbell/exec/<hash>/ the run record
 # of one configuration of it (exit_code, last_run_timestamp). dbellc adds boot_id, rerun_count and retry_count there
 # for the count and persist options, and background_pid/background.log/background_done for background runs.
@@ -163,7 +163,7 @@ exec_run() {
 }
 
 # exec__gate DIR POLICY RERUN_INTERVAL RETRY_INTERVAL RERUN_PERSIST RERUN_MAX RETRY_PERSIST RETRY_MAX: sets EXEC_KIND
-# to `first`, `rerun` or `retry` when the script is due, else `skip:<reason>`. Divingbell's gate (spec §5.6): the
+# to `first`, `rerun` or `retry` when the script is due, else `skip:<reason>`. Divingbell's gate (docs/modules/exec.md): the
 # policy decides whether a successful or failed configuration runs again, the interval when; dbellc adds the per-boot
 # counts and `*_persist = false` (a new boot makes the interval pass).
 exec__gate() {

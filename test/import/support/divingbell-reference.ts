@@ -1,5 +1,5 @@
 /**
- * A small reference of Divingbell's per-node configuration (divingbell-spec.md §4.1, §4.2), used to check imported
+ * A small reference of Divingbell's per-node configuration (docs/import.md, How the per-node result is kept), used to check imported
  * policies: the last host entry naming the node, else the last label entry it matches, else the root conf; the
  * entry's conf deep-merged onto the root conf (maps merge, everything else is replaced).
  * Values are read with every scalar as its text, so fixtures for it write booleans as `true`/`false` and on/off.

@@ -142,7 +142,7 @@ dir_ready() {
 }
 
 # ---- module sysctl ----
-# sysctl: kernel tunables (spec §5.1). `sysctl_want` collects the policy's keys; `sysctl_sync` checks them all, reverts
+# sysctl: kernel tunables (docs/modules/sysctl.md). `sysctl_want` collects the policy's keys; `sysctl_sync` checks them all, reverts
 # the keys earlier runs managed that the policy dropped, applies and persists the rest, and reloads only on a change.
 # State is Divingbell's: /var/divingbell/sysctl/60-divingbell-<name>.conf holds the original `name = value` line as
 # sysctl printed it, /etc/sysctl.d/60-divingbell-<name>.conf holds `<name>=<value>`.

@@ -142,7 +142,7 @@ dir_ready() {
 }
 
 # ---- module apt ----
-# apt: packages, debconf answers, upgrades, strict mode, white/blacklists and repositories (Divingbell's apt, §5.7).
+# apt: packages, debconf answers, upgrades, strict mode, white/blacklists and repositories (Divingbell's apt; docs/modules/apt.md).
 # State keeps Divingbell's layout: /var/divingbell/apt/packages lists, sorted, the bare names of the packages this
 # module installed, so it can purge them when the policy drops them. While the policy's repositories replace the
 # node's apt sources, the node's own sources wait in /var/divingbell/apt/sources-backup. Debconf answers are never
@@ -264,7 +264,7 @@ apt__present() {
   [ -n "${APT_INSTALLED[$1]+x}" ] || [ -n "${APT_CONFIG_ONLY[$1]+x}" ]
 }
 
-# apt__load_record: the packages this module installed. Divingbell wrote pinned ones as NAME=VERSION (§6.5-2);
+# apt__load_record: the packages this module installed. Divingbell wrote pinned ones as NAME=VERSION;
 # they are read back as the bare name.
 apt__load_record() {
   local line bare canonical=true last=

@@ -142,7 +142,7 @@ dir_ready() {
 }
 
 # ---- module limits ----
-# limits: one pam_limits line per file, /etc/security/limits.d/60-divingbell-<name>.conf (spec §5.4).
+# limits: one pam_limits line per file, /etc/security/limits.d/60-divingbell-<name>.conf (docs/modules/limits.md).
 # The 60-divingbell- prefix marks the files Divingbell and dbellc own; no other file in limits.d is ever touched.
 # A prefixed file that neither could have written (not one `<domain> <type> <item> <value>` line) is kept in
 # /var/divingbell/limits before it is first overwritten, and put back when its entry leaves the policy.

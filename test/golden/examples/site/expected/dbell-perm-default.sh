@@ -142,7 +142,7 @@ dir_ready() {
 }
 
 # ---- module perm ----
-# perm: owner, group and mode of files and globs (spec §5.5), with Divingbell's state in /var/divingbell/perm:
+# perm: owner, group and mode of files and globs (docs/modules/perm.md), with Divingbell's state in /var/divingbell/perm:
 #   /var/divingbell/perm/<systemd-escape PATH>   the original, taken once: `<octal mode> <path>` / `<uid>:<gid> <path>`
 #   /var/divingbell/perm/<hash>/{exit_code,last_run_timestamp}   the run record of one configuration (its sha256)
 # Order of a run: gate, check every owner and group, expand the globs, revert what left the policy, then apply.

@@ -231,9 +231,10 @@ mounts_wanted() {
   return 1
 }
 
-# mounts_journal UNIT: the unit's last journal lines, which hold mount(8)'s own error message.
+# mounts_journal UNIT: the unit's last journal lines, which hold mount(8)'s own error message. A failed start logs
+# mount's two lines and then four of systemd's, so fewer than ten can cut off the line that says what went wrong.
 mounts_journal() {
-  run journalctl --no-pager --quiet -n 5 -u "$1" || true
+  run journalctl --no-pager --quiet -n 10 -u "$1" || true
 }
 
 # mounts_revert STATE: unmounts and removes every unit recorded in STATE that the policy no longer holds.

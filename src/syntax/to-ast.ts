@@ -16,6 +16,8 @@ export class AstBuilder {
   private reportStrings = false;
   /** Strings with problems reported so far in this file. */
   private stringProblems = 0;
+  /** String tokens `checkStrings` decoded, so building the AST does not decode them again. */
+  private readonly decoded = new Map<IToken, A.Scalar>();
 
   constructor(
     private readonly file: string,
@@ -45,7 +47,8 @@ export class AstBuilder {
         this.bag.report("DB1002", this.tokenSpan(t), "more broken strings from here on (not reported one by one)", { help: "check the quotes from here: is a string opened and never closed?" });
         break;
       }
-      this.scalarToken(t);
+      const scalar = this.scalarToken(t);
+      if (scalar) this.decoded.set(t, scalar);
     }
     this.reportStrings = false;
   }
@@ -178,6 +181,8 @@ export class AstBuilder {
   /** Decodes a word or string token, reporting string problems at their exact place. */
   scalarToken(t: IToken | undefined): A.Scalar | undefined {
     if (!this.usable(t)) return undefined;
+    const known = this.decoded.get(t);
+    if (known) return known;
     const span = this.tokenSpan(t);
     const type = t.tokenType.name;
     let decoded: Decoded;

@@ -157,9 +157,8 @@ apt__save_record() {
   text=$(printf '%s\n' "${!APT_MINE[@]}" | sed '/^$/d' | sort)
   if [ -z "$text" ]; then
     rm -f "$APT_RECORD"
-  elif [ ! -f "$APT_RECORD" ] || ! file_text "$APT_RECORD" || [ "$FILE_TEXT" != "$text" ]; then
-    printf '%s\n' "$text" >"$APT_RECORD.dbell-tmp"
-    mv -f "$APT_RECORD.dbell-tmp" "$APT_RECORD"
+  else
+    file_put "$APT_RECORD" "$text"$'\n' 644 || :
   fi
 }
 

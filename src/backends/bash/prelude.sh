@@ -138,7 +138,7 @@ unit_remove() {
 # file_holds FILE TEXT: status 0 when FILE is a regular file holding exactly TEXT, final newlines included. Read by
 # bash, no process. A NUL byte, which bash drops, is not seen: these are text files.
 file_holds() {
-  local text=
+  local text=''
   [ -f "$1" ] || return 1
   # -N: up to one byte more than TEXT (LC_ALL=C), so a longer file reads as different.
   { IFS= read -r -d '' -N "$((${#2} + 1))" text || :; } 2>/dev/null <"$1" || return 1
@@ -187,6 +187,7 @@ unit_names() {
 # can change another. Not `systemctl show`: it makes systemd compute and cache every property, UnitFileState too,
 # and `systemctl enable` in a chroot (where host scripts run) changes the links without telling systemd, which would
 # then show the unit disabled until its next reload.
+# shellcheck disable=SC2034 # its results are read by the modules
 unit_states() {
   local out n
   local -a states=()
@@ -269,8 +270,9 @@ run_record_end() {
 
 # run_record_exit DIR: sets RUN_EXIT to the exit status DIR records (the first line of its exit_code, when that is a
 # plain number or word), else empty; status 1 when there is no exit_code (never run, or interrupted).
+# shellcheck disable=SC2034 # its results are read by the modules
 run_record_exit() {
-  local v=
+  local v=''
   RUN_EXIT=
   [ -f "$1/exit_code" ] || return 1
   IFS= read -r v <"$1/exit_code" || true
@@ -280,8 +282,9 @@ run_record_exit() {
 # run_record_due DIR INTERVAL: status 0 when INTERVAL seconds have passed since the run DIR records started, when
 # INTERVAL is `infinity` (Divingbell's default: no wait) or when DIR records no readable start time; else status 1 with
 # RUN_WAIT set to the seconds left.
+# shellcheck disable=SC2034 # its results are read by the modules
 run_record_due() {
-  local last= now
+  local last='' now
   RUN_WAIT=0
   [ "$2" != infinity ] || return 0
   if [ -f "$1/last_run_timestamp" ]; then IFS= read -r last <"$1/last_run_timestamp" || true; fi

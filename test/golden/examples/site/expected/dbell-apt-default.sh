@@ -535,6 +535,10 @@ apt__upgrade() {
   if [ -f /var/run/reboot-required ]; then log_warn "System reboot REQUIRED."; fi
 }
 
+# ---- module apt: apt-remove.sh ----
+# apt removals: purges with the orphans they leave, the blacklist, packages the policy dropped and strict mode
+# (docs/modules/apt.md).
+
 # apt__purge_with_orphans NAME...: purges the packages and the automatically installed ones that only they needed;
 # packages apt already considered unneeded before stay (Divingbell's --autoremove removed those too, 3cc1620).
 apt__purge_with_orphans() {

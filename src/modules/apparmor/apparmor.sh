@@ -35,7 +35,7 @@ apparmor_parse_check() {
 
 # apparmor_install NAME TEXT: compile-checks TEXT, saves it as /var/divingbell/apparmor/NAME and links it into /etc/apparmor.d.
 apparmor_install() {
-  local name=$1 text=$2 saved link tmp
+  local name=$1 text=$2 saved link
   apparmor_check_name "$name"
   command -v apparmor_parser >/dev/null || die "Cannot install AppArmor profile $name: apparmor_parser not found (install the apparmor package)."
   [ -d "$APPARMOR_ETC" ] || die "Cannot install AppArmor profile $name: $APPARMOR_ETC does not exist (install the apparmor package)."
@@ -45,13 +45,12 @@ apparmor_install() {
   if { [ -e "$link" ] || [ -L "$link" ]; } && [ "$(readlink "$link")" != "$saved" ]; then
     die "Refusing to replace $link: it exists and is not a link to $saved."
   fi
-  # The text is written exactly as given (printf, no escape processing); the trailing x keeps final newlines in the comparison.
-  if [ ! -f "$saved" ] || [ "$(cat "$saved" && printf x)" != "${text}x" ]; then
-    tmp=$(mktemp "/var/divingbell/.apparmor-$name.XXXXXX")
-    printf '%s' "$text" >"$tmp"
-    apparmor_parse_check "$name" "$tmp"
-    chmod 0644 "$tmp"
-    mv -f "$tmp" "$saved"
+  # The text is written exactly as given (printf, no escape processing), final newlines included. It is checked
+  # outside $APPARMOR_SAVED, where every file is taken for a profile (a killed run's copy is removed by the next).
+  if ! file_holds "$saved" "$text"; then
+    file_stage "$saved" "$text" 0644 "/var/divingbell/.apparmor-$name.dbell-tmp"
+    apparmor_parse_check "$name" "$FILE_TMP"
+    file_commit "$saved"
     changed "AppArmor profile $name: saved $saved."
   else
     log_info "AppArmor profile $name: $saved unchanged."
@@ -73,16 +72,14 @@ apparmor_finish() {
 
 # apparmor_remove_stale [NAME...]: unloads and removes every saved profile that is not among the NAMEs.
 apparmor_remove_stale() {
-  local f name want out stale=0
+  local f name out stale=0
   # Temporary copies left by a run that was killed while checking a profile.
   rm -f /var/divingbell/.apparmor-*
   [ -d "$APPARMOR_SAVED" ] || return 0
   for f in "$APPARMOR_SAVED"/*; do
     [ -f "$f" ] || continue
     name=${f##*/}
-    for want in "$@"; do
-      [ "$want" = "$name" ] && continue 2
-    done
+    in_list "$name" "$@" && continue
     if apparmor_enabled; then
       if ! out=$(apparmor_parser -R "$f" 2>&1); then
         case $out in

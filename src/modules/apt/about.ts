@@ -14,7 +14,7 @@ export const about: ModuleAbout = {
     DB2707: e("Reported when an apt package name is one apt-get would read as something else: a trailing `-` (remove) or a pattern such as `lib.+`."),
     DB2708: w("Reported when an apt package name ends in one `+`, which apt-get reads as \"install\" the name without it unless a package has this exact name."),
   },
-  shellFiles: ["src/modules/apt/apt.sh", "src/modules/apt/apt-sources.sh"],
+  shellFiles: ["src/modules/apt/apt.sh", "src/modules/apt/apt-remove.sh", "src/modules/apt/apt-sources.sh"],
   docs: "docs/modules/apt.md",
   checkSample: "set apt package less = \"590-2\"\nset apt package chrony {}\n",
   benchSample: (n) => `set apt package chrony = "4.3-2+deb12u${n % 9}"`,

@@ -14,10 +14,7 @@ apt_repositories() {
     return 0
   fi
   apt__backup_sources
-  if [ ! -f /etc/apt/sources.list ] || ! printf '%s' "$sources" | cmp -s - /etc/apt/sources.list; then
-    printf '%s' "$sources" >/etc/apt/sources.list.dbell-tmp
-    chmod 644 /etc/apt/sources.list.dbell-tmp
-    mv -f /etc/apt/sources.list.dbell-tmp /etc/apt/sources.list
+  if file_put /etc/apt/sources.list "$sources" 644; then
     changed "apt: wrote /etc/apt/sources.list with the policy's repositories"
     APT_LISTS_STALE=true
   fi

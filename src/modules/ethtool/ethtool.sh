@@ -14,9 +14,6 @@ declare -A ETHTOOL_K=()
 # Return values (set, not printed: no command substitution, so no process, per feature).
 ETHTOOL_LINE=
 ETHTOOL_TEXT=
-# 1 or empty per wanted feature: its unit was active, enabled, before this run (one systemctl call each for all).
-ETHTOOL_ACTIVE=()
-ETHTOOL_ENABLED=()
 
 # ethtool_add DEVICE FEATURE on|off: one wanted feature value.
 ethtool_add() {
@@ -77,25 +74,14 @@ ethtool_check() {
   fi
 }
 
-# ethtool_wanted UNIT: whether the policy still holds UNIT.
-ethtool_wanted() {
-  local u
-  for u in "${ETHTOOL_UNIT[@]}"; do
-    [ "$u" = "$1" ] && return 0
-  done
-  return 1
-}
-
-# ethtool_drop_unit UNIT: stops, disables and deletes a unit file of this module, if there is one.
+# ethtool_drop_unit UNIT: stops, disables and deletes a unit file of this module, if there is one, and any links of
+# UNIT a unit file deleted by hand left behind. A failed stop is ignored: the unit is a oneshot that set the feature,
+# and the feature is put back by ethtool, not by stopping the unit.
 ethtool_drop_unit() {
   if [ -f "$ETHTOOL_PERSIST/$1" ]; then
     run systemctl stop "$1" || true
-    # --no-reload: one daemon-reload follows all removals.
-    run systemctl disable --no-reload "$1" || die "Cannot disable $1."
-    rm -f "$ETHTOOL_PERSIST/$1"
-    return 0
   fi
-  return 1
+  unit_remove "$ETHTOOL_PERSIST" "$1"
 }
 
 # ethtool_revert STATE: restores the original of every feature recorded in STATE that the policy dropped.
@@ -105,7 +91,7 @@ ethtool_revert() {
   for record in "$state"/*.service; do
     [ -f "$record" ] || continue
     unit=${record##*/}
-    ethtool_wanted "$unit" && continue
+    in_list "$unit" "${ETHTOOL_UNIT[@]}" && continue
     read -r dev key orig _ <"$record" || true
     if [ -z "$dev" ] || [ -z "$key" ] || { [ "$orig" != on ] && [ "$orig" != off ]; }; then
       die "Unreadable original in $record (expected '<device> <feature> on|off'); fix or delete it, then run again."
@@ -177,7 +163,7 @@ ethtool_activate() {
   ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" || :
   line=$ETHTOOL_LINE
   [ "${line%% *}" = "${ETHTOOL_VAL[$i]}" ] || differs=1
-  if [ -n "$differs" ] || { [ -z "${ETHTOOL_ACTIVE[i]-}" ] && ! systemctl is-active --quiet "$unit"; }; then
+  if [ -n "$differs" ] || { [ -z "${UNIT_ACTIVE[i]-}" ] && ! systemctl is-active --quiet "$unit"; }; then
     ethtool_changed
     if ! run systemctl restart "$unit"; then
       run journalctl --no-pager --quiet -n 5 -u "$unit" || true
@@ -191,7 +177,7 @@ ethtool_activate() {
       changed "Started $unit ($what was already in place)"
     fi
   fi
-  [ -n "${ETHTOOL_ENABLED[i]-}" ] || unit_enable "$unit" "systemd persist failed: $unit"
+  [ -n "${UNIT_ENABLED[i]-}" ] || unit_enable "$unit" "systemd persist failed: $unit"
   log_info "Service successfully verified: $unit"
 }
 
@@ -224,42 +210,13 @@ ethtool_find_bin() {
   done
 }
 
-# ethtool_units: sets ETHTOOL_UNIT to the unit name of every wanted feature, with one systemd-escape for all of them.
+# ethtool_units: sets ETHTOOL_UNIT to the unit name of every wanted feature (Divingbell's `DEV.FEATURE.service`).
 ethtool_units() {
-  local out i
+  local i
   local -a names=()
-  ETHTOOL_UNIT=()
-  [ "${#ETHTOOL_DEV[@]}" -gt 0 ] || return 0
   for i in "${!ETHTOOL_DEV[@]}"; do names+=("${ETHTOOL_DEV[$i]}.${ETHTOOL_KEY[$i]}"); done
-  # systemd-escape warns that `DEV.FEATURE` is not a path; Divingbell names the units this way all the same. One
-  # line, the names separated by spaces (an escaped name has none).
-  out=$(exec systemd-escape -p --suffix=service -- "${names[@]}" 2>/dev/null) || die "systemd-escape failed for the ethtool units"
-  read -r -a ETHTOOL_UNIT <<<"$out"
-  [ "${#ETHTOOL_UNIT[@]}" -eq "${#ETHTOOL_DEV[@]}" ] || die "systemd-escape gave ${#ETHTOOL_UNIT[@]} unit names for ${#ETHTOOL_DEV[@]} ethtool settings"
-}
-
-# ethtool_states: sets ETHTOOL_ACTIVE and ETHTOOL_ENABLED of every wanted feature's unit (1 or empty), with one
-# `systemctl is-active` and one `systemctl is-enabled` for all units, after the unit files are written and loaded.
-# A unit found inactive or not enabled is asked again on its own before anything is done to it.
-ethtool_states() {
-  local out n
-  local -a states=()
-  ETHTOOL_ACTIVE=()
-  ETHTOOL_ENABLED=()
-  [ "${#ETHTOOL_UNIT[@]}" -gt 0 ] || return 0
-  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
-  out=$(exec systemctl is-active -- "${ETHTOOL_UNIT[@]}") || :
-  mapfile -t states <<<"$out"
-  [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
-  for n in "${!states[@]}"; do
-    if [ "${states[n]}" = active ]; then ETHTOOL_ACTIVE[n]=1; fi
-  done
-  out=$(exec systemctl is-enabled -- "${ETHTOOL_UNIT[@]}" 2>/dev/null) || :
-  mapfile -t states <<<"$out"
-  [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
-  for n in "${!states[@]}"; do
-    if [ "${states[n]}" = enabled ]; then ETHTOOL_ENABLED[n]=1; fi
-  done
+  unit_names service "ethtool settings" "${names[@]}"
+  ETHTOOL_UNIT=("${UNIT_NAMES[@]}")
 }
 
 # ethtool_finish: checks, reverts, applies and verifies; fails the run if any feature is not as wanted.
@@ -276,7 +233,7 @@ ethtool_finish() {
   ethtool_check
   ethtool_revert "$state"
   ethtool_write "$state"
-  ethtool_states
+  unit_states "${ETHTOOL_UNIT[@]}"
   for i in "${!ETHTOOL_DEV[@]}"; do
     ethtool_activate "$i"
   done

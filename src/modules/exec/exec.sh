@@ -98,9 +98,8 @@ exec_script() {
       return 0
     fi
   fi
-  printf '%s' "$body" >"$name.dbell-tmp"
-  chmod 700 "$name.dbell-tmp"
-  mv -f -- "$name.dbell-tmp" "$name"
+  file_stage "$name" "$body" 700
+  file_commit "$name"
   changed "exec: wrote ./$name"
 }
 
@@ -171,7 +170,7 @@ exec__gate() {
   local new_boot=false last interval persist kind
   exec__read "$dir/boot_id"
   [ "$EXEC_READ" = "$EXEC_BOOT_ID" ] || new_boot=true
-  if [ ! -f "$dir/exit_code" ]; then
+  if ! run_record_exit "$dir"; then
     if exec__background_alive "$dir"; then
       EXEC_KIND="skip:still running in the background"
     else
@@ -179,8 +178,7 @@ exec__gate() {
     fi
     return 0
   fi
-  exec__read "$dir/exit_code"
-  last=$EXEC_READ
+  last=$RUN_EXIT
   if [ "$last" = 0 ]; then
     if [ "$policy" != always ]; then
       EXEC_KIND="skip:ran successfully before (rerun_policy $policy)"
@@ -203,17 +201,12 @@ exec__gate() {
     kind=retry interval=$retry_interval persist=$retry_persist
   fi
   # Divingbell: an `infinity` interval (the default) means no wait, so the script runs on every loop.
-  if [ "$interval" = infinity ] || [ ! -f "$dir/last_run_timestamp" ]; then
+  if [ "$persist" = false ] && [ "$new_boot" = true ]; then
     EXEC_KIND=$kind
-  elif [ "$persist" = false ] && [ "$new_boot" = true ]; then
+  elif run_record_due "$dir" "$interval"; then
     EXEC_KIND=$kind
   else
-    local due now
-    exec__read "$dir/last_run_timestamp" 0
-    [[ $EXEC_READ =~ ^[0-9]+$ ]] || EXEC_READ=0
-    due=$((EXEC_READ + interval))
-    printf -v now '%(%s)T' -1
-    if [ "$now" -ge "$due" ]; then EXEC_KIND=$kind; else EXEC_KIND="skip:next $kind due in $((due - now)) s"; fi
+    EXEC_KIND="skip:next $kind due in $RUN_WAIT s"
   fi
 }
 
@@ -247,8 +240,7 @@ exec__record_start() {
     rerun) reruns=$((reruns + 1)) ;;
     retry) retries=$((retries + 1)) ;;
   esac
-  rm -f "$dir/exit_code" "$dir/background_done"
-  printf '%(%s)T\n' -1 >"$dir/last_run_timestamp"
+  run_record_start "$dir" background_done
   printf '%s\n' "$EXEC_BOOT_ID" >"$dir/boot_id"
   printf '%s\n' "$reruns" >"$dir/rerun_count"
   printf '%s\n' "$retries" >"$dir/retry_count"
@@ -256,7 +248,7 @@ exec__record_start() {
 
 # exec__record_end DIR STATUS: the exit code; a success ends a run of failures, so retries count from zero again.
 exec__record_end() {
-  printf '%s\n' "$2" >"$1/exit_code"
+  run_record_end "$1" "$2"
   [ "$2" -ne 0 ] || printf '0\n' >"$1/retry_count"
 }
 

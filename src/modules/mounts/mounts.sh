@@ -14,10 +14,9 @@ MOUNTS_UNIT=()
 MOUNTS_OLD=()
 MOUNTS_ACTION=()
 MOUNTS_FAILED=0
-# Helper results (returned through globals: no `$(...)` process per mount) and the live state of each wanted mount.
+# Helper results (returned through globals: no `$(...)` process per mount); the live state of each wanted mount is
+# the prelude's UNIT_ACTIVE and UNIT_ENABLED.
 MOUNTS_SPEC='' MOUNTS_TEXT='' MOUNTS_LINE=''
-MOUNTS_ACTIVE=()
-MOUNTS_ENABLED=()
 
 # mounts_add NAME TARGET DEVICE TYPE OPTIONS BEFORE AFTER: one wanted mount (OPTIONS empty: no Options= line).
 mounts_add() {
@@ -78,15 +77,6 @@ mounts_differ() {
   return 1
 }
 
-# mounts_wanted UNIT: whether the policy still holds UNIT.
-mounts_wanted() {
-  local u
-  for u in "${MOUNTS_UNIT[@]}"; do
-    [ "$u" = "$1" ] && return 0
-  done
-  return 1
-}
-
 # mounts_journal UNIT: the unit's last journal lines, which hold mount(8)'s own error message. A failed start logs
 # mount's two lines and then four of systemd's, so fewer than ten can cut off the line that says what went wrong.
 mounts_journal() {
@@ -100,7 +90,7 @@ mounts_revert() {
   for copy in "$state"/*.mount; do
     [ -f "$copy" ] || continue
     unit=${copy##*/}
-    mounts_wanted "$unit" && continue
+    in_list "$unit" "${MOUNTS_UNIT[@]}" && continue
     file_text "$copy" || :
     mounts_line "$FILE_TEXT" Where
     where=${MOUNTS_LINE//"%%"/%}
@@ -112,13 +102,7 @@ mounts_revert() {
         continue
       fi
     fi
-    if [ -f "$MOUNTS_PERSIST/$unit" ]; then
-      # --no-reload: one daemon-reload follows all removals.
-      run systemctl disable --no-reload "$unit" || die "Cannot disable $unit."
-      rm -f "$MOUNTS_PERSIST/$unit"
-    fi
-    # A unit file deleted by hand leaves its enablement symlinks behind.
-    rm -f "$MOUNTS_PERSIST"/*.wants/"$unit" "$MOUNTS_PERSIST"/*.requires/"$unit"
+    unit_remove "$MOUNTS_PERSIST" "$unit" || :
     rm -f "$copy"
     removed+=("$unit")
     changed "Reverted mount: $unit (${where:-unknown target}: unmounted, unit disabled and removed)"
@@ -195,7 +179,7 @@ mounts_activate() {
     mkdir -p "$target"
     changed "Created mount point $target"
   fi
-  if [ -z "${MOUNTS_ACTIVE[$i]-}" ] && ! systemctl is-active --quiet "$unit"; then
+  if [ -z "${UNIT_ACTIVE[i]-}" ] && ! systemctl is-active --quiet "$unit"; then
     if ! run systemctl start "$unit"; then
       mounts_fail "$i" "Mount failed: $unit (${MOUNTS_NAME[$i]}: ${MOUNTS_DEVICE[$i]} on $target, type ${MOUNTS_TYPE[$i]})"
       return 0
@@ -220,53 +204,10 @@ mounts_activate() {
       return 0
     fi
   fi
-  if [ -z "${MOUNTS_ENABLED[$i]-}" ]; then
+  if [ -z "${UNIT_ENABLED[i]-}" ]; then
     unit_enable "$unit" "Mount persisting failed: $unit"
   fi
   log_info "Mount successfully verified: $target"
-}
-
-# mounts_units: sets MOUNTS_UNIT to the unit name of every wanted mount, with one systemd-escape for all of them.
-mounts_units() {
-  local out
-  MOUNTS_UNIT=()
-  [ "${#MOUNTS_TARGET[@]}" -gt 0 ] || return 0
-  out=$(systemd-escape -p --suffix=mount -- "${MOUNTS_TARGET[@]}") || die "systemd-escape failed for the mount targets"
-  # One line, the names separated by spaces (an escaped name has none: a space becomes \x20).
-  read -r -a MOUNTS_UNIT <<<"$out"
-  [ "${#MOUNTS_UNIT[@]}" -eq "${#MOUNTS_TARGET[@]}" ] || die "systemd-escape gave ${#MOUNTS_UNIT[@]} unit names for ${#MOUNTS_TARGET[@]} mount targets"
-}
-
-# mounts_states: sets MOUNTS_ACTIVE and MOUNTS_ENABLED of every wanted mount (1 or empty), with one
-# `systemctl is-active` and one `systemctl is-enabled` for all units, read after the unit files are loaded. A unit
-# found inactive is asked again just before it is started, since starting one mount can start another it needs. Not
-# `systemctl show`: it makes systemd compute and cache every property, UnitFileState too, and `systemctl enable` in
-# a chroot (where this script runs) changes the links without telling systemd, which would then show the unit
-# disabled until its next reload.
-mounts_states() {
-  local out n
-  local -a states=()
-  MOUNTS_ACTIVE=()
-  MOUNTS_ENABLED=()
-  [ "${#MOUNTS_UNIT[@]}" -gt 0 ] || return 0
-  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
-  out=$(systemctl is-active -- "${MOUNTS_UNIT[@]}") || :
-  mapfile -t states <<<"$out"
-  # A unit without a state line leaves them all unknown: each is then asked on its own.
-  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
-  for n in "${!states[@]}"; do
-    case ${states[$n]} in
-      active | reloading) MOUNTS_ACTIVE[n]=1 ;;
-    esac
-  done
-  out=$(systemctl is-enabled -- "${MOUNTS_UNIT[@]}" 2>/dev/null) || :
-  mapfile -t states <<<"$out"
-  [ "${#states[@]}" -eq "${#MOUNTS_UNIT[@]}" ] || return 0
-  for n in "${!states[@]}"; do
-    case ${states[$n]} in
-      enabled | enabled-runtime | static | indirect | generated | alias | transient) MOUNTS_ENABLED[n]=1 ;;
-    esac
-  done
 }
 
 # mounts_finish: reverts, applies, and fails the run if any mount could not be made or removed.
@@ -274,10 +215,11 @@ mounts_finish() {
   local state=/var/divingbell/mounts i
   dir_ready "$state"
   write_test "$MOUNTS_PERSIST"
-  mounts_units
+  unit_names mount "mount targets" "${MOUNTS_TARGET[@]}"
+  MOUNTS_UNIT=("${UNIT_NAMES[@]}")
   mounts_revert "$state"
   mounts_write "$state"
-  mounts_states
+  unit_states "${MOUNTS_UNIT[@]}"
   for i in "${!MOUNTS_TARGET[@]}"; do
     mounts_activate "$state" "$i"
   done

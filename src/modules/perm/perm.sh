@@ -51,23 +51,16 @@ perm_drop_runs() {
 
 # perm_gate: status 0 when this configuration is due to run (Divingbell's gate, keyed by the real config hash).
 perm_gate() {
-  local run="$PERM_STATE/$PERM_HASH" last now
-  if [ ! -f "$run/exit_code" ] || ! file_text "$run/exit_code" || [ "$FILE_TEXT" != 0 ]; then
+  local run="$PERM_STATE/$PERM_HASH"
+  if ! run_record_exit "$run" || [ "$RUN_EXIT" != 0 ]; then
     return 0
   fi
   if [ "$PERM_POLICY" != always ]; then
     log_info "perm: this configuration was applied already (rerun_policy $PERM_POLICY); nothing to do"
     return 1
   fi
-  [ "$PERM_INTERVAL" != infinity ] || return 0
-  file_text "$run/last_run_timestamp" || :
-  last=$FILE_TEXT
-  [[ $last =~ ^[0-9]+$ ]] || return 0
-  printf -v now '%(%s)T' -1
-  if [ "$now" -ge $((last + PERM_INTERVAL)) ]; then
-    return 0
-  fi
-  log_info "perm: next run due in $((last + PERM_INTERVAL - now)) s (rerun_interval $PERM_INTERVAL); nothing to do"
+  run_record_due "$run" "$PERM_INTERVAL" && return 0
+  log_info "perm: next run due in $RUN_WAIT s (rerun_interval $PERM_INTERVAL); nothing to do"
   return 1
 }
 
@@ -257,8 +250,7 @@ perm_finish() {
   perm_drop_runs "$PERM_HASH"
   perm_gate || return 0
   [ -d "$run" ] || mkdir -p "$run"
-  rm -f "$run/exit_code"
-  printf '%(%s)T\n' -1 >"$run/last_run_timestamp"
+  run_record_start "$run"
   perm_check_accounts
   perm_expand
   perm_revert_unwanted
@@ -266,5 +258,5 @@ perm_finish() {
   if [ "$PERM_UNCHANGED" -gt 0 ]; then
     log_info "No changes made to permissions of $PERM_UNCHANGED file(s): they already match"
   fi
-  echo 0 >"$run/exit_code"
+  run_record_end "$run" 0
 }

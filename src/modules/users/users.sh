@@ -149,7 +149,7 @@ users_set_password() {
 
 # users_set_sudo NAME true|false: installs or removes /etc/sudoers.d/divingbell-NAME-sudo, checked by visudo first.
 users_set_sudo() {
-  local user=$1 file="/etc/sudoers.d/divingbell-$1-sudo" want tmp out
+  local user=$1 file="/etc/sudoers.d/divingbell-$1-sudo" want out
   if [ "$2" != true ]; then
     if [ -e "$file" ] || [ -L "$file" ]; then
       rm -f "$file"
@@ -167,15 +167,13 @@ users_set_sudo() {
   fi
   command -v visudo >/dev/null || die "Cannot grant sudo to user $user: visudo not found (install the sudo package)."
   [ -d /etc/sudoers.d ] || die "Cannot grant sudo to user $user: /etc/sudoers.d does not exist."
-  # The temporary name starts with a dot, so sudo's @includedir ignores it until it is renamed into place.
-  tmp=$(mktemp /etc/sudoers.d/.divingbell-XXXXXX)
-  printf '%s\n' "$want" >"$tmp"
-  chmod 0440 "$tmp"
-  if ! out=$(visudo -cf "$tmp" 2>&1); then
-    rm -f "$tmp"
+  # The temporary name (FILE.dbell-tmp) has a dot, so sudo's @includedir ignores it until it is renamed into place.
+  file_stage "$file" "$want"$'\n' 0440
+  if ! out=$(visudo -cf "$FILE_TMP" 2>&1); then
+    rm -f "$FILE_TMP"
     die "The sudoers entry for user $user does not pass visudo -cf: $out"
   fi
-  mv -f "$tmp" "$file"
+  file_commit "$file"
   changed "User $user: sudo granted ($file)."
 }
 
@@ -254,12 +252,13 @@ users_finish() {
     fi
   done
 
+  # The sudoers file names of the listed users (divingbell-NAME-sudo).
+  local -a granted=("${@/#/divingbell-}")
+  granted=("${granted[@]/%/-sudo}")
   for f in /etc/sudoers.d/*divingbell* /etc/sudoers.d/.divingbell-*; do
     [ -e "$f" ] || [ -L "$f" ] || continue
     base=${f##*/}
-    for name in "$@"; do
-      [ "$base" = "divingbell-$name-sudo" ] && continue 2
-    done
+    in_list "$base" "${granted[@]}" && continue
     rm -f "$f"
     changed "Removed $f (not granted by the policy)."
   done

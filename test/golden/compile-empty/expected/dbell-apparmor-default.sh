@@ -8,6 +8,9 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DBELL_CHANGES=0
 DBELL_FAILED=()
 DBELL_LOCK_FD=
+UNIT_NAMES=()
+UNIT_ACTIVE=()
+UNIT_ENABLED=()
 
 # log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
 log() {
@@ -104,6 +107,115 @@ write_if_changed() {
   return 0
 }
 
+# in_list WORD ITEM...: whether WORD is one of the ITEMs (a loop, not a process: callers ask once per state file).
+in_list() {
+  local want=$1 item
+  shift
+  for item in "$@"; do
+    [ "$item" = "$want" ] && return 0
+  done
+  return 1
+}
+
+# unit_remove DIR UNIT: disables and deletes DIR/UNIT, a unit file of this module, and any enablement links of UNIT
+# left in DIR (a unit file deleted by hand leaves them behind, and systemd would then still pull in a unit with no
+# file); status 0 when there was a unit file. It does not stop the unit: whether a failed stop may be ignored is the
+# module's call. No daemon-reload either (`--no-reload`): one reload follows all of a run's removals.
+unit_remove() {
+  local had=1 link
+  if [ -f "$1/$2" ]; then
+    run systemctl disable --no-reload "$2" || die "Cannot disable $2."
+    rm -f "$1/$2"
+    had=0
+  fi
+  for link in "$1"/*.wants/"$2" "$1"/*.requires/"$2"; do
+    if [ -L "$link" ]; then rm -f "$link"; fi
+  done
+  return "$had"
+}
+
+# ---- prelude: files written whole (the text goes to a temporary file that is renamed into place, so a reader, or a
+# run killed half-way, never leaves half a file) ----
+
+# file_holds FILE TEXT: status 0 when FILE is a regular file holding exactly TEXT, final newlines included. Read by
+# bash, no process. A NUL byte, which bash drops, is not seen: these are text files.
+file_holds() {
+  local text=''
+  [ -f "$1" ] || return 1
+  # -N: up to one byte more than TEXT (LC_ALL=C), so a longer file reads as different.
+  { IFS= read -r -d '' -N "$((${#2} + 1))" text || :; } 2>/dev/null <"$1" || return 1
+  [ "$text" = "$2" ]
+}
+
+# file_stage FILE TEXT MODE [TMP]: writes TEXT, exactly as given, with MODE to TMP (FILE.dbell-tmp unless given) and
+# sets FILE_TMP to it, for a check of the new text before file_commit puts it in place.
+file_stage() {
+  FILE_TMP=${4:-"$1.dbell-tmp"}
+  printf '%s' "$2" >"$FILE_TMP"
+  chmod -- "$3" "$FILE_TMP"
+}
+
+# file_commit FILE: renames the staged FILE_TMP to FILE, in one step.
+file_commit() {
+  mv -f -- "$FILE_TMP" "$1"
+}
+
+# file_put FILE TEXT MODE: makes FILE hold exactly TEXT (no newline added), written whole with MODE; status 0 when it
+# wrote, 1 when FILE held TEXT already (its mode is then left as it is).
+file_put() {
+  file_holds "$1" "$2" && return 1
+  file_stage "$1" "$2" "$3"
+  file_commit "$1"
+}
+
+# unit_names SUFFIX WHAT NAME...: sets UNIT_NAMES to the unit name of each NAME (`systemd-escape -p`, one process for
+# all); WHAT names them in the error.
+unit_names() {
+  local suffix=$1 what=$2 out
+  shift 2
+  UNIT_NAMES=()
+  [ "$#" -gt 0 ] || return 0
+  # systemd-escape warns about a NAME that is not a path (ethtool's DEV.FEATURE), and names the unit all the same.
+  # One line, the names separated by spaces (an escaped name has none: a space becomes \x20).
+  out=$(exec systemd-escape -p --suffix="$suffix" -- "$@" 2>/dev/null) || die "systemd-escape failed for the $what"
+  read -r -a UNIT_NAMES <<<"$out"
+  [ "${#UNIT_NAMES[@]}" -eq "$#" ] || die "systemd-escape gave ${#UNIT_NAMES[@]} unit names for $# $what"
+}
+
+# unit_states UNIT...: sets UNIT_ACTIVE[n] and UNIT_ENABLED[n] to 1 when the nth UNIT is active (or reloading) and
+# enabled (or in a state that `systemctl is-enabled` counts as enabled), else leaves them empty, with one
+# `systemctl is-active` and one `systemctl is-enabled` for all units, read after the unit files are loaded. A unit
+# found inactive or not enabled is to be asked again on its own before anything is done to it: acting on one unit
+# can change another. Not `systemctl show`: it makes systemd compute and cache every property, UnitFileState too,
+# and `systemctl enable` in a chroot (where host scripts run) changes the links without telling systemd, which would
+# then show the unit disabled until its next reload.
+# shellcheck disable=SC2034 # its results are read by the modules
+unit_states() {
+  local out n
+  local -a states=()
+  UNIT_ACTIVE=()
+  UNIT_ENABLED=()
+  [ "$#" -gt 0 ] || return 0
+  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
+  out=$(exec systemctl is-active -- "$@") || :
+  mapfile -t states <<<"$out"
+  # A unit without a state line leaves them all unknown: each is then asked on its own.
+  [ "${#states[@]}" -eq "$#" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[n]} in
+      active | reloading) UNIT_ACTIVE[n]=1 ;;
+    esac
+  done
+  out=$(exec systemctl is-enabled -- "$@" 2>/dev/null) || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "$#" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[n]} in
+      enabled | enabled-runtime | static | indirect | generated | alias | transient) UNIT_ENABLED[n]=1 ;;
+    esac
+  done
+}
+
 # unit_enable UNIT FAILURE: enables a systemd unit at boot unless it is; dies with FAILURE if that fails.
 unit_enable() {
   if ! systemctl is-enabled --quiet "$1"; then
@@ -139,6 +251,50 @@ file_text() {
 dir_ready() {
   [ -d "$1" ] || mkdir -p "$1"
   write_test "$1"
+}
+
+# ---- prelude: Divingbell run records, /var/divingbell/MODULE/<hash>/{exit_code,last_run_timestamp} (perm, exec) ----
+
+# run_record_start DIR [FILE...]: records that a run of DIR's configuration started: no exit_code while it runs (so an
+# interrupted run counts as not run, as in Divingbell) and the time it started. The FILEs in DIR go with exit_code (one
+# `rm` for all).
+run_record_start() {
+  local dir=$1
+  shift
+  rm -f "$dir/exit_code" "${@/#/"$dir/"}"
+  printf '%(%s)T\n' -1 >"$dir/last_run_timestamp"
+}
+
+# run_record_end DIR STATUS: records the run's exit status.
+run_record_end() {
+  printf '%s\n' "$2" >"$1/exit_code"
+}
+
+# run_record_exit DIR: sets RUN_EXIT to the exit status DIR records (the first line of its exit_code, when that is a
+# plain number or word), else empty; status 1 when there is no exit_code (never run, or interrupted).
+# shellcheck disable=SC2034 # its results are read by the modules
+run_record_exit() {
+  local v=''
+  RUN_EXIT=
+  [ -f "$1/exit_code" ] || return 1
+  IFS= read -r v <"$1/exit_code" || true
+  if [[ $v =~ ^[0-9A-Za-z-]+$ ]]; then RUN_EXIT=$v; fi
+}
+
+# run_record_due DIR INTERVAL: status 0 when INTERVAL seconds have passed since the run DIR records started, when
+# INTERVAL is `infinity` (Divingbell's default: no wait) or when DIR records no readable start time; else status 1 with
+# RUN_WAIT set to the seconds left.
+# shellcheck disable=SC2034 # its results are read by the modules
+run_record_due() {
+  local last='' now
+  RUN_WAIT=0
+  [ "$2" != infinity ] || return 0
+  if [ -f "$1/last_run_timestamp" ]; then IFS= read -r last <"$1/last_run_timestamp" || true; fi
+  [[ $last =~ ^[0-9]+$ ]] || return 0
+  printf -v now '%(%s)T' -1
+  [ "$now" -lt $((last + $2)) ] || return 0
+  RUN_WAIT=$((last + $2 - now))
+  return 1
 }
 
 # ---- module apparmor ----
@@ -179,7 +335,7 @@ apparmor_parse_check() {
 
 # apparmor_install NAME TEXT: compile-checks TEXT, saves it as /var/divingbell/apparmor/NAME and links it into /etc/apparmor.d.
 apparmor_install() {
-  local name=$1 text=$2 saved link tmp
+  local name=$1 text=$2 saved link
   apparmor_check_name "$name"
   command -v apparmor_parser >/dev/null || die "Cannot install AppArmor profile $name: apparmor_parser not found (install the apparmor package)."
   [ -d "$APPARMOR_ETC" ] || die "Cannot install AppArmor profile $name: $APPARMOR_ETC does not exist (install the apparmor package)."
@@ -189,13 +345,12 @@ apparmor_install() {
   if { [ -e "$link" ] || [ -L "$link" ]; } && [ "$(readlink "$link")" != "$saved" ]; then
     die "Refusing to replace $link: it exists and is not a link to $saved."
   fi
-  # The text is written exactly as given (printf, no escape processing); the trailing x keeps final newlines in the comparison.
-  if [ ! -f "$saved" ] || [ "$(cat "$saved" && printf x)" != "${text}x" ]; then
-    tmp=$(mktemp "/var/divingbell/.apparmor-$name.XXXXXX")
-    printf '%s' "$text" >"$tmp"
-    apparmor_parse_check "$name" "$tmp"
-    chmod 0644 "$tmp"
-    mv -f "$tmp" "$saved"
+  # The text is written exactly as given (printf, no escape processing), final newlines included. It is checked
+  # outside $APPARMOR_SAVED, where every file is taken for a profile (a killed run's copy is removed by the next).
+  if ! file_holds "$saved" "$text"; then
+    file_stage "$saved" "$text" 0644 "/var/divingbell/.apparmor-$name.dbell-tmp"
+    apparmor_parse_check "$name" "$FILE_TMP"
+    file_commit "$saved"
     changed "AppArmor profile $name: saved $saved."
   else
     log_info "AppArmor profile $name: $saved unchanged."
@@ -217,16 +372,14 @@ apparmor_finish() {
 
 # apparmor_remove_stale [NAME...]: unloads and removes every saved profile that is not among the NAMEs.
 apparmor_remove_stale() {
-  local f name want out stale=0
+  local f name out stale=0
   # Temporary copies left by a run that was killed while checking a profile.
   rm -f /var/divingbell/.apparmor-*
   [ -d "$APPARMOR_SAVED" ] || return 0
   for f in "$APPARMOR_SAVED"/*; do
     [ -f "$f" ] || continue
     name=${f##*/}
-    for want in "$@"; do
-      [ "$want" = "$name" ] && continue 2
-    done
+    in_list "$name" "$@" && continue
     if apparmor_enabled; then
       if ! out=$(apparmor_parser -R "$f" 2>&1); then
         case $out in

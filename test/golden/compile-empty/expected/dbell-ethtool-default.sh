@@ -8,6 +8,9 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DBELL_CHANGES=0
 DBELL_FAILED=()
 DBELL_LOCK_FD=
+UNIT_NAMES=()
+UNIT_ACTIVE=()
+UNIT_ENABLED=()
 
 # log LEVEL MESSAGE...: one line `MM-DD-YY HH:MM:SS LEVEL message`; ERROR goes to stderr.
 log() {
@@ -104,6 +107,115 @@ write_if_changed() {
   return 0
 }
 
+# in_list WORD ITEM...: whether WORD is one of the ITEMs (a loop, not a process: callers ask once per state file).
+in_list() {
+  local want=$1 item
+  shift
+  for item in "$@"; do
+    [ "$item" = "$want" ] && return 0
+  done
+  return 1
+}
+
+# unit_remove DIR UNIT: disables and deletes DIR/UNIT, a unit file of this module, and any enablement links of UNIT
+# left in DIR (a unit file deleted by hand leaves them behind, and systemd would then still pull in a unit with no
+# file); status 0 when there was a unit file. It does not stop the unit: whether a failed stop may be ignored is the
+# module's call. No daemon-reload either (`--no-reload`): one reload follows all of a run's removals.
+unit_remove() {
+  local had=1 link
+  if [ -f "$1/$2" ]; then
+    run systemctl disable --no-reload "$2" || die "Cannot disable $2."
+    rm -f "$1/$2"
+    had=0
+  fi
+  for link in "$1"/*.wants/"$2" "$1"/*.requires/"$2"; do
+    if [ -L "$link" ]; then rm -f "$link"; fi
+  done
+  return "$had"
+}
+
+# ---- prelude: files written whole (the text goes to a temporary file that is renamed into place, so a reader, or a
+# run killed half-way, never leaves half a file) ----
+
+# file_holds FILE TEXT: status 0 when FILE is a regular file holding exactly TEXT, final newlines included. Read by
+# bash, no process. A NUL byte, which bash drops, is not seen: these are text files.
+file_holds() {
+  local text=''
+  [ -f "$1" ] || return 1
+  # -N: up to one byte more than TEXT (LC_ALL=C), so a longer file reads as different.
+  { IFS= read -r -d '' -N "$((${#2} + 1))" text || :; } 2>/dev/null <"$1" || return 1
+  [ "$text" = "$2" ]
+}
+
+# file_stage FILE TEXT MODE [TMP]: writes TEXT, exactly as given, with MODE to TMP (FILE.dbell-tmp unless given) and
+# sets FILE_TMP to it, for a check of the new text before file_commit puts it in place.
+file_stage() {
+  FILE_TMP=${4:-"$1.dbell-tmp"}
+  printf '%s' "$2" >"$FILE_TMP"
+  chmod -- "$3" "$FILE_TMP"
+}
+
+# file_commit FILE: renames the staged FILE_TMP to FILE, in one step.
+file_commit() {
+  mv -f -- "$FILE_TMP" "$1"
+}
+
+# file_put FILE TEXT MODE: makes FILE hold exactly TEXT (no newline added), written whole with MODE; status 0 when it
+# wrote, 1 when FILE held TEXT already (its mode is then left as it is).
+file_put() {
+  file_holds "$1" "$2" && return 1
+  file_stage "$1" "$2" "$3"
+  file_commit "$1"
+}
+
+# unit_names SUFFIX WHAT NAME...: sets UNIT_NAMES to the unit name of each NAME (`systemd-escape -p`, one process for
+# all); WHAT names them in the error.
+unit_names() {
+  local suffix=$1 what=$2 out
+  shift 2
+  UNIT_NAMES=()
+  [ "$#" -gt 0 ] || return 0
+  # systemd-escape warns about a NAME that is not a path (ethtool's DEV.FEATURE), and names the unit all the same.
+  # One line, the names separated by spaces (an escaped name has none: a space becomes \x20).
+  out=$(exec systemd-escape -p --suffix="$suffix" -- "$@" 2>/dev/null) || die "systemd-escape failed for the $what"
+  read -r -a UNIT_NAMES <<<"$out"
+  [ "${#UNIT_NAMES[@]}" -eq "$#" ] || die "systemd-escape gave ${#UNIT_NAMES[@]} unit names for $# $what"
+}
+
+# unit_states UNIT...: sets UNIT_ACTIVE[n] and UNIT_ENABLED[n] to 1 when the nth UNIT is active (or reloading) and
+# enabled (or in a state that `systemctl is-enabled` counts as enabled), else leaves them empty, with one
+# `systemctl is-active` and one `systemctl is-enabled` for all units, read after the unit files are loaded. A unit
+# found inactive or not enabled is to be asked again on its own before anything is done to it: acting on one unit
+# can change another. Not `systemctl show`: it makes systemd compute and cache every property, UnitFileState too,
+# and `systemctl enable` in a chroot (where host scripts run) changes the links without telling systemd, which would
+# then show the unit disabled until its next reload.
+# shellcheck disable=SC2034 # its results are read by the modules
+unit_states() {
+  local out n
+  local -a states=()
+  UNIT_ACTIVE=()
+  UNIT_ENABLED=()
+  [ "$#" -gt 0 ] || return 0
+  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
+  out=$(exec systemctl is-active -- "$@") || :
+  mapfile -t states <<<"$out"
+  # A unit without a state line leaves them all unknown: each is then asked on its own.
+  [ "${#states[@]}" -eq "$#" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[n]} in
+      active | reloading) UNIT_ACTIVE[n]=1 ;;
+    esac
+  done
+  out=$(exec systemctl is-enabled -- "$@" 2>/dev/null) || :
+  mapfile -t states <<<"$out"
+  [ "${#states[@]}" -eq "$#" ] || return 0
+  for n in "${!states[@]}"; do
+    case ${states[n]} in
+      enabled | enabled-runtime | static | indirect | generated | alias | transient) UNIT_ENABLED[n]=1 ;;
+    esac
+  done
+}
+
 # unit_enable UNIT FAILURE: enables a systemd unit at boot unless it is; dies with FAILURE if that fails.
 unit_enable() {
   if ! systemctl is-enabled --quiet "$1"; then
@@ -141,6 +253,50 @@ dir_ready() {
   write_test "$1"
 }
 
+# ---- prelude: Divingbell run records, /var/divingbell/MODULE/<hash>/{exit_code,last_run_timestamp} (perm, exec) ----
+
+# run_record_start DIR [FILE...]: records that a run of DIR's configuration started: no exit_code while it runs (so an
+# interrupted run counts as not run, as in Divingbell) and the time it started. The FILEs in DIR go with exit_code (one
+# `rm` for all).
+run_record_start() {
+  local dir=$1
+  shift
+  rm -f "$dir/exit_code" "${@/#/"$dir/"}"
+  printf '%(%s)T\n' -1 >"$dir/last_run_timestamp"
+}
+
+# run_record_end DIR STATUS: records the run's exit status.
+run_record_end() {
+  printf '%s\n' "$2" >"$1/exit_code"
+}
+
+# run_record_exit DIR: sets RUN_EXIT to the exit status DIR records (the first line of its exit_code, when that is a
+# plain number or word), else empty; status 1 when there is no exit_code (never run, or interrupted).
+# shellcheck disable=SC2034 # its results are read by the modules
+run_record_exit() {
+  local v=''
+  RUN_EXIT=
+  [ -f "$1/exit_code" ] || return 1
+  IFS= read -r v <"$1/exit_code" || true
+  if [[ $v =~ ^[0-9A-Za-z-]+$ ]]; then RUN_EXIT=$v; fi
+}
+
+# run_record_due DIR INTERVAL: status 0 when INTERVAL seconds have passed since the run DIR records started, when
+# INTERVAL is `infinity` (Divingbell's default: no wait) or when DIR records no readable start time; else status 1 with
+# RUN_WAIT set to the seconds left.
+# shellcheck disable=SC2034 # its results are read by the modules
+run_record_due() {
+  local last='' now
+  RUN_WAIT=0
+  [ "$2" != infinity ] || return 0
+  if [ -f "$1/last_run_timestamp" ]; then IFS= read -r last <"$1/last_run_timestamp" || true; fi
+  [[ $last =~ ^[0-9]+$ ]] || return 0
+  printf -v now '%(%s)T' -1
+  [ "$now" -lt $((last + $2)) ] || return 0
+  RUN_WAIT=$((last + $2 - now))
+  return 1
+}
+
 # ---- module ethtool ----
 # ethtool: one systemd service per (interface, feature) that runs `ethtool -K` at boot, and the feature's original
 # value in /var/divingbell/ethtool/<unit> as `<device> <feature> <on|off>` (Divingbell's layout), restored on revert.
@@ -158,9 +314,6 @@ declare -A ETHTOOL_K=()
 # Return values (set, not printed: no command substitution, so no process, per feature).
 ETHTOOL_LINE=
 ETHTOOL_TEXT=
-# 1 or empty per wanted feature: its unit was active, enabled, before this run (one systemctl call each for all).
-ETHTOOL_ACTIVE=()
-ETHTOOL_ENABLED=()
 
 # ethtool_add DEVICE FEATURE on|off: one wanted feature value.
 ethtool_add() {
@@ -221,25 +374,14 @@ ethtool_check() {
   fi
 }
 
-# ethtool_wanted UNIT: whether the policy still holds UNIT.
-ethtool_wanted() {
-  local u
-  for u in "${ETHTOOL_UNIT[@]}"; do
-    [ "$u" = "$1" ] && return 0
-  done
-  return 1
-}
-
-# ethtool_drop_unit UNIT: stops, disables and deletes a unit file of this module, if there is one.
+# ethtool_drop_unit UNIT: stops, disables and deletes a unit file of this module, if there is one, and any links of
+# UNIT a unit file deleted by hand left behind. A failed stop is ignored: the unit is a oneshot that set the feature,
+# and the feature is put back by ethtool, not by stopping the unit.
 ethtool_drop_unit() {
   if [ -f "$ETHTOOL_PERSIST/$1" ]; then
     run systemctl stop "$1" || true
-    # --no-reload: one daemon-reload follows all removals.
-    run systemctl disable --no-reload "$1" || die "Cannot disable $1."
-    rm -f "$ETHTOOL_PERSIST/$1"
-    return 0
   fi
-  return 1
+  unit_remove "$ETHTOOL_PERSIST" "$1"
 }
 
 # ethtool_revert STATE: restores the original of every feature recorded in STATE that the policy dropped.
@@ -249,7 +391,7 @@ ethtool_revert() {
   for record in "$state"/*.service; do
     [ -f "$record" ] || continue
     unit=${record##*/}
-    ethtool_wanted "$unit" && continue
+    in_list "$unit" "${ETHTOOL_UNIT[@]}" && continue
     read -r dev key orig _ <"$record" || true
     if [ -z "$dev" ] || [ -z "$key" ] || { [ "$orig" != on ] && [ "$orig" != off ]; }; then
       die "Unreadable original in $record (expected '<device> <feature> on|off'); fix or delete it, then run again."
@@ -321,7 +463,7 @@ ethtool_activate() {
   ethtool_line "${ETHTOOL_DEV[$i]}" "${ETHTOOL_KEY[$i]}" || :
   line=$ETHTOOL_LINE
   [ "${line%% *}" = "${ETHTOOL_VAL[$i]}" ] || differs=1
-  if [ -n "$differs" ] || { [ -z "${ETHTOOL_ACTIVE[i]-}" ] && ! systemctl is-active --quiet "$unit"; }; then
+  if [ -n "$differs" ] || { [ -z "${UNIT_ACTIVE[i]-}" ] && ! systemctl is-active --quiet "$unit"; }; then
     ethtool_changed
     if ! run systemctl restart "$unit"; then
       run journalctl --no-pager --quiet -n 5 -u "$unit" || true
@@ -335,7 +477,7 @@ ethtool_activate() {
       changed "Started $unit ($what was already in place)"
     fi
   fi
-  [ -n "${ETHTOOL_ENABLED[i]-}" ] || unit_enable "$unit" "systemd persist failed: $unit"
+  [ -n "${UNIT_ENABLED[i]-}" ] || unit_enable "$unit" "systemd persist failed: $unit"
   log_info "Service successfully verified: $unit"
 }
 
@@ -368,42 +510,13 @@ ethtool_find_bin() {
   done
 }
 
-# ethtool_units: sets ETHTOOL_UNIT to the unit name of every wanted feature, with one systemd-escape for all of them.
+# ethtool_units: sets ETHTOOL_UNIT to the unit name of every wanted feature (Divingbell's `DEV.FEATURE.service`).
 ethtool_units() {
-  local out i
+  local i
   local -a names=()
-  ETHTOOL_UNIT=()
-  [ "${#ETHTOOL_DEV[@]}" -gt 0 ] || return 0
   for i in "${!ETHTOOL_DEV[@]}"; do names+=("${ETHTOOL_DEV[$i]}.${ETHTOOL_KEY[$i]}"); done
-  # systemd-escape warns that `DEV.FEATURE` is not a path; Divingbell names the units this way all the same. One
-  # line, the names separated by spaces (an escaped name has none).
-  out=$(exec systemd-escape -p --suffix=service -- "${names[@]}" 2>/dev/null) || die "systemd-escape failed for the ethtool units"
-  read -r -a ETHTOOL_UNIT <<<"$out"
-  [ "${#ETHTOOL_UNIT[@]}" -eq "${#ETHTOOL_DEV[@]}" ] || die "systemd-escape gave ${#ETHTOOL_UNIT[@]} unit names for ${#ETHTOOL_DEV[@]} ethtool settings"
-}
-
-# ethtool_states: sets ETHTOOL_ACTIVE and ETHTOOL_ENABLED of every wanted feature's unit (1 or empty), with one
-# `systemctl is-active` and one `systemctl is-enabled` for all units, after the unit files are written and loaded.
-# A unit found inactive or not enabled is asked again on its own before anything is done to it.
-ethtool_states() {
-  local out n
-  local -a states=()
-  ETHTOOL_ACTIVE=()
-  ETHTOOL_ENABLED=()
-  [ "${#ETHTOOL_UNIT[@]}" -gt 0 ] || return 0
-  # One state per unit, in the order given; the status is not 0 when any unit is not active (or not enabled).
-  out=$(exec systemctl is-active -- "${ETHTOOL_UNIT[@]}") || :
-  mapfile -t states <<<"$out"
-  [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
-  for n in "${!states[@]}"; do
-    if [ "${states[n]}" = active ]; then ETHTOOL_ACTIVE[n]=1; fi
-  done
-  out=$(exec systemctl is-enabled -- "${ETHTOOL_UNIT[@]}" 2>/dev/null) || :
-  mapfile -t states <<<"$out"
-  [ "${#states[@]}" -eq "${#ETHTOOL_UNIT[@]}" ] || return 0
-  for n in "${!states[@]}"; do
-    if [ "${states[n]}" = enabled ]; then ETHTOOL_ENABLED[n]=1; fi
-  done
+  unit_names service "ethtool settings" "${names[@]}"
+  ETHTOOL_UNIT=("${UNIT_NAMES[@]}")
 }
 
 # ethtool_finish: checks, reverts, applies and verifies; fails the run if any feature is not as wanted.
@@ -420,7 +533,7 @@ ethtool_finish() {
   ethtool_check
   ethtool_revert "$state"
   ethtool_write "$state"
-  ethtool_states
+  unit_states "${ETHTOOL_UNIT[@]}"
   for i in "${!ETHTOOL_DEV[@]}"; do
     ethtool_activate "$i"
   done

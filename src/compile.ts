@@ -19,6 +19,7 @@ import { applyAcknowledgements, type Acknowledgement } from "./diagnostics/ackno
 import { allowComments } from "./syntax/allow-comments.js";
 import { checkSizes } from "./backends/k8s/limits.js";
 import { createHash } from "node:crypto";
+import { byCodeUnit } from "./ir/order.js";
 
 export interface SourceText {
   readonly file: string;
@@ -43,7 +44,7 @@ export interface Analysis {
  * language server both group files this way.
  */
 export function policyFileNames(entries: readonly string[]): string[] {
-  return entries.filter((e) => e.endsWith(".dbell") && !e.startsWith(".")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.filter((e) => e.endsWith(".dbell") && !e.startsWith(".")).sort(byCodeUnit);
 }
 
 /** Parses, lowers and checks several files as one policy, in the order given. */

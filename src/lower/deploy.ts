@@ -11,6 +11,7 @@ import type { DeploySettings, MapNode } from "../ir/ir.js";
 import { emptyMap, list, merge, subMap, text } from "../ir/tree.js";
 import { bool, listOf, str, type RecordSchema, type Schema } from "../modules/schema.js";
 import { labelKeyProblem } from "./names.js";
+import { byCodeUnit } from "../ir/order.js";
 
 export const DEPLOY = "deploy";
 export const DEFAULT_IMAGE = "docker.io/library/ubuntu:24.04";
@@ -80,7 +81,7 @@ export function defaultPolicyName(file: string | undefined): string {
 
 function pairs(map: MapNode | undefined): [string, string][] {
   if (!map) return [];
-  return [...map.entries.values()].map((e): [string, string] => [e.key, e.value.kind === "Scalar" ? e.value.text : ""]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...map.entries.values()].map((e): [string, string] => [e.key, e.value.kind === "Scalar" ? e.value.text : ""]).sort(([a], [b]) => byCodeUnit(a, b));
 }
 
 /** Each enabled module's settings: `all` merged with the module's own, over the defaults. */

@@ -8,6 +8,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { ConfigNode, MapNode, ModulePart, NodeFacts, Policy } from "../ir/ir.js";
 import { merge, removePath } from "../ir/tree.js";
 import type { CellOverflow, CellRequirement, CellTerm, Variant } from "../ir/variant.js";
+import { byCodeUnit } from "../ir/order.js";
 
 export type { CellRequirement, CellTerm } from "../ir/variant.js";
 
@@ -185,9 +186,6 @@ function collectTerms(r: TreeRef, path: CellRequirement[], out: CellTerm[][]): v
   }
 }
 
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Reported in lowering: one module's rules are all layered or none are, so the order of precedence stays one rule. */
 export function checkLayeredMixing(policy: Policy, bag: DiagnosticBag): void {

@@ -9,6 +9,7 @@
 import type { HostTarget, LabelTarget } from "../../ir/ir.js";
 import { HOSTNAME_LABEL, type ModuleVariants, type Variant } from "../../ir/variant.js";
 import { shared } from "./yaml.js";
+import { byCodeUnit } from "../../ir/order.js";
 
 
 export interface Requirement {
@@ -50,9 +51,6 @@ class Exclusions {
   }
 }
 
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The match expressions (one node-selector term) of every variant of a module; undefined means no affinity, which

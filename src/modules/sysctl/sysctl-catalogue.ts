@@ -3,6 +3,7 @@
  * test/support/generate-sysctl.ts), read here into a trie. Names below a network interface are kept once, with
  * `<iface>` for the interface (`net.ipv4.conf.<iface>.forwarding`), and numbered directories as `<n>`.
  */
+import { byCodeUnit } from "../../ir/order.js";
 
 /** `int`: whitespace-separated integers; `text`: anything; `write`: write-only (no value could be read). */
 export type SysctlType = "int" | "text" | "write";
@@ -53,7 +54,7 @@ export function renderCatalogue(entries: readonly { path: string; value: string 
     const prev = types.get(name);
     types.set(name, prev === undefined || prev === type ? type : prev === "write" ? type : type === "write" ? prev : "text");
   }
-  return [...types].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, t]) => `${n} ${t}\n`).join("");
+  return [...types].sort(([a], [b]) => byCodeUnit(a, b)).map(([n, t]) => `${n} ${t}\n`).join("");
 }
 
 /** What the kernel's integer handlers take: decimal, `0x` hex or leading-0 octal, signed, separated by blanks. */

@@ -10,7 +10,7 @@ import { MODULES } from "../modules/registry.js";
 import { describeSchema, fieldsOf, schemaAt, valuesOf } from "../modules/schema-info.js";
 import type { Statement } from "../syntax/ast.js";
 import { STATEMENT_START } from "../syntax/parse.js";
-import { DbellLexer } from "../syntax/tokens.js";
+import { DbellLexer, tokenEnd } from "../syntax/tokens.js";
 import { inventoryFacts } from "./selector-match.js";
 
 type Frame = { readonly kind: "rule" } | { readonly kind: "block"; readonly module: string; readonly path: readonly string[] };
@@ -24,9 +24,9 @@ function context(text: string, offset: number): { frame: Frame | undefined; word
   for (const t of DbellLexer.tokenize(text).tokens) {
     // The word under the cursor is what is being completed: the editor filters by it. Punctuation just before the
     // cursor is complete already.
-    const end = (t.endOffset ?? t.startOffset) + 1;
+    const end = tokenEnd(t);
     if (end > offset || (end === offset && /^[\w"'.\/*?~@%+:!^-]/.test(t.image))) break;
-    lastEnd = (t.endOffset ?? t.startOffset) + 1;
+    lastEnd = end;
     const img = t.image;
     const top = stack[stack.length - 1];
     if (img === "{") {

@@ -3,8 +3,7 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import type { Span } from "../diagnostics/span.js";
-import type { SourceFile } from "./ast.js";
-import type { FileCstNode } from "./cst.generated.js";
+import type { SourceFile, Statement } from "./ast.js";
 import { MAX_SYNTAX_ERRORS, parser, TooManySyntaxErrors } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
 import { Comma, DbellLexer, Disable, KEYWORDS, LBrace, LBracket, On, RBrace, RBracket, SetKw, Unset, Word } from "./tokens.js";
@@ -12,12 +11,12 @@ import { Comma, DbellLexer, Disable, KEYWORDS, LBrace, LBracket, On, RBrace, RBr
 export interface ParseResult {
   readonly ast: SourceFile;
   readonly diagnostics: readonly Diagnostic[];
-  /** What tools need beyond the AST (the formatter, the language server): the tokens, comments and the CST. */
+  /** What tools need beyond the AST (the formatter, the language server): the tokens and the comments. */
   readonly tokens: readonly IToken[];
   /** Comment spans in source order (the lexer keeps them out of the token stream). */
   readonly comments: readonly Span[];
-  /** Absent when the file has so many syntax errors that parsing stopped (DB1012). */
-  readonly cst: FileCstNode | undefined;
+  /** False when the file has so many syntax errors that parsing stopped (DB1012) and its statements are not read. */
+  readonly complete: boolean;
 }
 
 /** The words a statement starts with (the LSP completes them; DB1005 lists them). */
@@ -50,11 +49,14 @@ export function parse(file: string, text: string): ParseResult {
   const builder = new AstBuilder(file, bag);
   builder.checkStrings(lexed.tokens);
   parser.input = keywordsAsItems(limitNesting(lexed.tokens, builder, bag));
-  let cst: FileCstNode | undefined;
+  parser.builder = builder;
+  let statements: Statement[] | undefined;
+  let stopped = false;
   try {
-    cst = parser.file() as FileCstNode;
+    statements = parser.file();
   } catch (e) {
-    if (!(e instanceof TooManySyntaxErrors)) throw e;
+    if (e instanceof TooManySyntaxErrors) stopped = true;
+    else reportInternal(e, parser.nextToken(), builder, bag);
   }
   // With recovery on, chevrotain re-syncs after each error and keeps going, so one run reports every error;
   // a token that cannot start a statement surfaces as "expected EOF" at the top level.
@@ -63,13 +65,17 @@ export function parse(file: string, text: string): ParseResult {
       reportStray(err.token, builder, bag);
     } else reportParseError(err, file, text, builder, bag);
   }
-  if (!cst) {
+  if (stopped) {
     // The errors so far are reported; the statements of a file this broken are not worth guessing at.
     const last = parser.errors.at(-1)?.token;
     const at = last && !Number.isNaN(last.startOffset) ? builder.tokenSpan(last).end : text.length;
     bag.report("DB1012", { file, start: at, end: at }, `more than ${MAX_SYNTAX_ERRORS} syntax errors: the rest of the file is not read`, { help: "fix the errors above first; is this a policy file?" });
+    statements = [];
   }
-  const statements = cst ? builder.statements(cst.children.statement) : [];
+  // The parser keeps its input until the next parse: let the tokens go with this result.
+  parser.input = [];
+  parser.builder = undefined;
+  statements ??= [];
   for (const s of statements) {
     if (s.kind !== "On") continue;
     for (const inner of s.body) {
@@ -78,7 +84,7 @@ export function parse(file: string, text: string): ParseResult {
   }
   const comments = (lexed.groups["comments"] ?? []).map((t) => builder.tokenSpan(t));
   const ast: SourceFile = { kind: "SourceFile", file, statements, span: { file, start: 0, end: text.length } };
-  return { ast, diagnostics: bag.items, tokens: lexed.tokens, comments, cst };
+  return { ast, diagnostics: bag.items, tokens: lexed.tokens, comments, complete: !stopped };
 }
 
 /** Runs of non-text reported one by one; a file in another encoding gets one more diagnostic for the rest. */
@@ -160,6 +166,12 @@ function keywordsAsItems(tokens: IToken[]): IToken[] {
     }
   }
   return tokens;
+}
+
+/** A failure of dbellc itself while reading the file: reported at the place it stopped, never thrown at the user. */
+function reportInternal(e: unknown, at: IToken, builder: AstBuilder, bag: DiagnosticBag): void {
+  const span = Number.isNaN(at.startOffset) ? { ...builder.tokenSpan(at), start: 0, end: 0 } : builder.tokenSpan(at);
+  bag.report("DB9001", span, `internal error while reading this file: ${(e as Error)?.message ?? String(e)}`, { help: "please report this with the input that caused it" });
 }
 
 function reportStray(t: IToken, builder: AstBuilder, bag: DiagnosticBag): void {

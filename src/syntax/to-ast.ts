@@ -1,15 +1,72 @@
-/** CST → AST. Tolerates the partial trees that error recovery leaves, dropping what is incomplete. */
+/**
+ * Parts → AST. The parser's rules collect their tokens and sub-results into a parts record and hand it here, also when
+ * an error stops a rule half-way: each builder tolerates missing parts, keeps what is complete and drops the rest.
+ */
 import type { IToken } from "chevrotain";
 import type { Span } from "../diagnostics/span.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
-import type * as C from "./cst.generated.js";
 import type * as A from "./ast.js";
 import { decodeMultiline, decodeQuoted, decodeRaw, type Decoded } from "./strings.js";
+import { tokenEnd } from "./tokens.js";
 
 const STRING_TOKENS = new Set(["QuotedString", "RawString", "TripleString", "UnclosedString", "UnclosedTriple"]);
 
 /** Strings with problems reported one by one per file. */
 const MAX_STRING_PROBLEMS = 100;
+
+/** `set MODULE KEY... = VALUE`: `path` holds `undefined` for a key an error left unreadable. */
+export interface SetParts {
+  kw?: IToken;
+  module?: IToken;
+  readonly path: (IToken | undefined)[];
+  value?: A.Value;
+}
+
+export interface UnsetParts {
+  kw?: IToken;
+  module?: IToken;
+  readonly path: (IToken | undefined)[];
+}
+
+export interface DisableParts {
+  kw?: IToken;
+  module?: IToken;
+}
+
+export interface OnParts {
+  layer?: IToken;
+  kw?: IToken;
+  target?: A.Target;
+  /** Which form the body took: a `{ ... }` block, or one `set`/`unset` statement (`single` holds what it gave). */
+  form?: "block" | "single";
+  readonly body: A.Statement[];
+  single?: A.SetStatement | A.UnsetStatement;
+  close?: IToken;
+}
+
+export interface TargetParts {
+  label?: IToken;
+  host?: IToken;
+  key?: IToken;
+  list?: A.List;
+}
+
+export interface BlockParts {
+  open?: IToken;
+  readonly fields: A.Field[];
+  close?: IToken;
+}
+
+export interface FieldParts {
+  key?: IToken;
+  value?: A.Value;
+}
+
+export interface ListParts {
+  open?: IToken;
+  readonly items: (IToken | undefined)[];
+  close?: IToken;
+}
 
 export class AstBuilder {
   /** String problems are reported once per token, by `checkStrings`, even for tokens that recovery drops. */
@@ -24,9 +81,8 @@ export class AstBuilder {
     private readonly bag: DiagnosticBag,
   ) {}
 
-  /** Chevrotain's `endOffset` is inclusive; this is the one place it becomes half-open. */
   tokenSpan(t: IToken): Span {
-    return { file: this.file, start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+    return { file: this.file, start: t.startOffset, end: tokenEnd(t) };
   }
 
   private spanOf(first: Span, last: Span): Span {
@@ -53,129 +109,83 @@ export class AstBuilder {
     this.reportStrings = false;
   }
 
-  statements(nodes: readonly C.StatementCstNode[] | undefined): A.Statement[] {
-    const out: A.Statement[] = [];
-    for (const n of nodes ?? []) {
-      try {
-        const s = this.statement(n);
-        if (s) out.push(s);
-      } catch (e) {
-        // A recovered tree of a shape this builder does not expect: drop the statement and say so, never crash.
-        const start = Number.isNaN(n.location?.startOffset) ? 0 : (n.location?.startOffset ?? 0);
-        this.bag.report("DB9001", { file: this.file, start, end: start + 1 }, `internal error while reading this statement: ${(e as Error).message}`, {
-          help: "please report this with the input that caused it",
-        });
-      }
-    }
-    return out;
-  }
-
-  private statement(n: C.StatementCstNode): A.Statement | undefined {
-    const c = n.children;
-    if (c.setStatement?.[0]) return this.set(c.setStatement[0]);
-    if (c.unsetStatement?.[0]) return this.unset(c.unsetStatement[0]);
-    if (c.disableStatement?.[0]) return this.disable(c.disableStatement[0]);
-    if (c.onStatement?.[0]) return this.on(c.onStatement[0]);
-    return undefined;
-  }
-
   private moduleName(t: IToken | undefined): A.Name | undefined {
     if (!this.usable(t)) return undefined;
     return { kind: "Name", text: t.image, quoted: false, span: this.tokenSpan(t) };
   }
 
-  private set(n: C.SetStatementCstNode): A.SetStatement | undefined {
-    const c = n.children;
-    const kw = c.Set?.[0];
-    const module = this.moduleName(c.module?.[0]);
-    const path = this.keys(c.key);
-    const value = c.value?.[0] ? this.value(c.value[0]) : c.block?.[0] ? this.block(c.block[0]) : undefined;
-    if (!this.usable(kw) || !module || !path || !value) return undefined;
-    return { kind: "Set", module, path, value, span: this.spanOf(this.tokenSpan(kw), value.span) };
+  set(p: SetParts): A.SetStatement | undefined {
+    const module = this.moduleName(p.module);
+    const path = this.keys(p.path);
+    const value = p.value;
+    if (!this.usable(p.kw) || !module || !path || !value) return undefined;
+    return { kind: "Set", module, path, value, span: this.spanOf(this.tokenSpan(p.kw), value.span) };
   }
 
-  private unset(n: C.UnsetStatementCstNode): A.UnsetStatement | undefined {
-    const c = n.children;
-    const kw = c.Unset?.[0];
-    const module = this.moduleName(c.module?.[0]);
-    const path = this.keys(c.key);
-    if (!this.usable(kw) || !module || !path) return undefined;
+  unset(p: UnsetParts): A.UnsetStatement | undefined {
+    const module = this.moduleName(p.module);
+    const path = this.keys(p.path);
+    if (!this.usable(p.kw) || !module || !path) return undefined;
     const last = path.length ? path[path.length - 1]!.span : module.span;
-    return { kind: "Unset", module, path, span: this.spanOf(this.tokenSpan(kw), last) };
+    return { kind: "Unset", module, path, span: this.spanOf(this.tokenSpan(p.kw), last) };
   }
 
-  private disable(n: C.DisableStatementCstNode): A.DisableStatement | undefined {
-    const c = n.children;
-    const kw = c.Disable?.[0];
-    const module = this.moduleName(c.module?.[0]);
-    if (!this.usable(kw) || !module) return undefined;
-    return { kind: "Disable", module, span: this.spanOf(this.tokenSpan(kw), module.span) };
+  disable(p: DisableParts): A.DisableStatement | undefined {
+    const module = this.moduleName(p.module);
+    if (!this.usable(p.kw) || !module) return undefined;
+    return { kind: "Disable", module, span: this.spanOf(this.tokenSpan(p.kw), module.span) };
   }
 
-  private on(n: C.OnStatementCstNode): A.OnStatement | undefined {
-    const c = n.children;
-    const kw = c.On?.[0];
-    const target = c.target?.[0] ? this.target(c.target[0]) : undefined;
-    if (!this.usable(kw) || !target) return undefined;
+  on(p: OnParts): A.OnStatement | undefined {
+    const target = p.target;
+    if (!this.usable(p.kw) || !target) return undefined;
     let body: A.Statement[];
     let end: Span;
-    if (c.setStatement?.[0] || c.unsetStatement?.[0]) {
-      const s = c.setStatement?.[0] ? this.set(c.setStatement[0]) : this.unset(c.unsetStatement![0]!);
-      if (!s) return undefined;
-      body = [s];
-      end = s.span;
+    if (p.form === "single") {
+      if (!p.single) return undefined;
+      body = [p.single];
+      end = p.single.span;
     } else {
-      body = this.statements(c.statement);
-      const close = c.RBrace?.[0];
-      end = this.usable(close) ? this.tokenSpan(close) : body.length ? body[body.length - 1]!.span : target.span;
+      body = p.body;
+      end = this.usable(p.close) ? this.tokenSpan(p.close) : body.length ? body[body.length - 1]!.span : target.span;
     }
-    const layer = c.Layer?.[0];
-    const start = this.usable(layer) ? this.tokenSpan(layer) : this.tokenSpan(kw);
-    return { kind: "On", ...(this.usable(layer) ? { layer: start } : {}), target, body, span: this.spanOf(start, end) };
+    const start = this.usable(p.layer) ? this.tokenSpan(p.layer) : this.tokenSpan(p.kw);
+    return { kind: "On", ...(this.usable(p.layer) ? { layer: start } : {}), target, body, span: this.spanOf(start, end) };
   }
 
-  private target(n: C.TargetCstNode): A.Target | undefined {
-    const c = n.children;
-    if (c.Host?.[0]) {
-      const name = c.hostName?.[0] ? this.key(c.hostName[0]) : undefined;
-      if (!this.usable(c.Host[0]) || !name) return undefined;
-      return { kind: "HostTarget", name, span: this.spanOf(this.tokenSpan(c.Host[0]), name.span) };
+  target(p: TargetParts): A.Target | undefined {
+    if (p.host) {
+      const name = this.key(p.key);
+      if (!this.usable(p.host) || !name) return undefined;
+      return { kind: "HostTarget", name, span: this.spanOf(this.tokenSpan(p.host), name.span) };
     }
-    if (c.Label?.[0]) {
-      const key = c.labelKey?.[0] ? this.key(c.labelKey[0]) : undefined;
-      const list = c.list?.[0] ? this.list(c.list[0]) : undefined;
-      if (!this.usable(c.Label[0]) || !key || !list) return undefined;
-      return { kind: "LabelTarget", key, values: list.items, span: this.spanOf(this.tokenSpan(c.Label[0]), list.span) };
+    if (p.label) {
+      const key = this.key(p.key);
+      if (!this.usable(p.label) || !key || !p.list) return undefined;
+      return { kind: "LabelTarget", key, values: p.list.items, span: this.spanOf(this.tokenSpan(p.label), p.list.span) };
     }
     return undefined;
   }
 
-  private keys(nodes: readonly C.KeyCstNode[] | undefined): A.Name[] | undefined {
+  private keys(tokens: readonly (IToken | undefined)[]): A.Name[] | undefined {
     const out: A.Name[] = [];
-    for (const k of nodes ?? []) {
-      const name = this.key(k);
+    for (const t of tokens) {
+      const name = this.key(t);
       if (!name) return undefined;
       out.push(name);
     }
     return out;
   }
 
-  private key(n: C.KeyCstNode): A.Name | undefined {
-    const s = this.scalarToken(n.children.KeyName?.[0] ?? n.children.QuotedString?.[0] ?? n.children.RawString?.[0] ?? n.children.UnclosedString?.[0]);
+  private key(t: IToken | undefined): A.Name | undefined {
+    const s = this.scalarToken(t);
     return s && { kind: "Name", text: s.text, quoted: s.form !== "word", span: s.span };
   }
 
-  private value(n: C.ValueCstNode): A.Value | undefined {
-    const c = n.children;
-    if (c.scalar?.[0]) return this.scalar(c.scalar[0]);
-    if (c.list?.[0]) return this.list(c.list[0]);
-    if (c.block?.[0]) return this.block(c.block[0]);
-    return undefined;
-  }
-
-  private scalar(n: C.ScalarCstNode): A.Scalar | undefined {
-    const c = n.children;
-    return this.scalarToken(c.Name?.[0] ?? c.QuotedString?.[0] ?? c.RawString?.[0] ?? c.TripleString?.[0] ?? c.UnclosedString?.[0] ?? c.UnclosedTriple?.[0]);
+  field(p: FieldParts): A.Field | undefined {
+    const key = this.key(p.key);
+    const value = p.value;
+    return key && value ? { kind: "Field", key, value, span: this.spanOf(key.span, value.span) } : undefined;
   }
 
   /** Decodes a word or string token, reporting string problems at their exact place. */
@@ -203,35 +213,23 @@ export class AstBuilder {
     return { kind: "Scalar", text: decoded.text, form, span };
   }
 
-  private list(n: C.ListCstNode): A.List | undefined {
-    const c = n.children;
-    const open = c.LBracket?.[0];
-    if (!this.usable(open)) return undefined;
+  list(p: ListParts): A.List | undefined {
+    if (!this.usable(p.open)) return undefined;
     const items: A.Scalar[] = [];
-    for (const k of c.key ?? []) {
-      const t = k.children.KeyName?.[0] ?? k.children.QuotedString?.[0] ?? k.children.RawString?.[0] ?? k.children.UnclosedString?.[0];
+    for (const t of p.items) {
       const v = this.scalarToken(t);
       if (v) items.push(v);
     }
-    const close = c.RBracket?.[0];
     // An unclosed list with no items is a syntax error already reported; as an empty list it would also read as `in []`.
-    if (!this.usable(close) && items.length === 0) return undefined;
-    const end = this.usable(close) ? this.tokenSpan(close) : items[items.length - 1]!.span;
-    return { kind: "List", items, span: this.spanOf(this.tokenSpan(open), end) };
+    if (!this.usable(p.close) && items.length === 0) return undefined;
+    const end = this.usable(p.close) ? this.tokenSpan(p.close) : items[items.length - 1]!.span;
+    return { kind: "List", items, span: this.spanOf(this.tokenSpan(p.open), end) };
   }
 
-  private block(n: C.BlockCstNode): A.Block | undefined {
-    const c = n.children;
-    const open = c.LBrace?.[0];
-    if (!this.usable(open)) return undefined;
-    const fields: A.Field[] = [];
-    for (const f of c.field ?? []) {
-      const key = f.children.key?.[0] ? this.key(f.children.key[0]) : undefined;
-      const value = f.children.value?.[0] ? this.value(f.children.value[0]) : f.children.block?.[0] ? this.block(f.children.block[0]) : undefined;
-      if (key && value) fields.push({ kind: "Field", key, value, span: this.spanOf(key.span, value.span) });
-    }
-    const close = c.RBrace?.[0];
-    const end = this.usable(close) ? this.tokenSpan(close) : fields.length ? fields[fields.length - 1]!.span : this.tokenSpan(open);
-    return { kind: "Block", fields, span: this.spanOf(this.tokenSpan(open), end) };
+  block(p: BlockParts): A.Block | undefined {
+    if (!this.usable(p.open)) return undefined;
+    const fields = p.fields;
+    const end = this.usable(p.close) ? this.tokenSpan(p.close) : fields.length ? fields[fields.length - 1]!.span : this.tokenSpan(p.open);
+    return { kind: "Block", fields, span: this.spanOf(this.tokenSpan(p.open), end) };
   }
 }

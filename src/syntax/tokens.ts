@@ -1,5 +1,5 @@
 /** The tokens of .dbell: the only list of keywords (grammar/dbell.tmLanguage.json is tested against it). */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
 
 /** Characters a bare word may contain: enough for sysctl keys, paths, globs, versions, label keys and host names. */
 export const WORD_CHARS = String.raw`A-Za-z0-9_./*?~@%+:!^\-`;
@@ -80,4 +80,10 @@ export const allTokens: TokenType[] = [
   KeyName,
 ];
 
-export const DbellLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+/** Tokens carry their offset only (no line and column: diagnostics find those from offsets when they are shown). */
+export const DbellLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
+
+/** Where a token ends: the offset just after its last character (tokens carry no end offset of their own). */
+export function tokenEnd(t: IToken): number {
+  return t.startOffset + t.image.length;
+}

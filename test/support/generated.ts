@@ -1,5 +1,5 @@
-/** Files derived from the real parser: CST typings, the EBNF and the railroad diagram. Tests fail when they are stale. */
-import { createSyntaxDiagramsCode, generateCstDts } from "chevrotain";
+/** Files derived from the real parser (the EBNF and the railroad diagram) and the code catalogue. Tests fail when they are stale. */
+import { createSyntaxDiagramsCode } from "chevrotain";
 import { parser } from "../../src/syntax/parser.js";
 import { grammarEbnf } from "./ebnf.js";
 import { CODES } from "../../src/diagnostics/codes.js";
@@ -11,13 +11,8 @@ export interface GeneratedFile {
 }
 
 export function generatedFiles(): GeneratedFile[] {
-  const productions = parser.getGAstProductions();
   const serialized = parser.getSerializedGastProductions();
   return [
-    {
-      path: "src/syntax/cst.generated.d.ts",
-      text: "/** Generated from DbellParser by `npm run generate`; do not edit. */\n" + generateCstDts(productions),
-    },
     { path: "grammar/dbell.ebnf", text: grammarEbnf(serialized) },
     { path: "grammar/railroad.html", text: createSyntaxDiagramsCode(serialized) },
     { path: "docs/diagnostics.md", text: diagnosticsDoc() },

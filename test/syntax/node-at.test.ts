@@ -1,4 +1,4 @@
-/** parse() keeps what tools need (tokens, comments, CST), and nodesAt finds the syntax around an offset. */
+/** parse() keeps what tools need (tokens, comments), and nodesAt finds the syntax around an offset. */
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/syntax/parse.js";
 import { nodesAt } from "../../src/syntax/node-at.js";
@@ -8,10 +8,10 @@ const r = parse("p.dbell", text);
 const kindsAt = (needle: string, delta = 0) => nodesAt(r.ast, text.indexOf(needle) + delta).map((n) => `${n.kind}:${text.slice(n.span.start, n.span.end).split(" ")[0]}`);
 
 describe("parse() for tools", () => {
-  it("returns the tokens, the comments and the CST", () => {
+  it("returns the tokens, the comments and the statements", () => {
     expect(r.tokens.map((t) => t.image).slice(0, 4)).toEqual(["set", "mounts", "m", "{"]);
     expect(r.comments.map((c) => text.slice(c.start, c.end))).toEqual(["# c"]);
-    expect(r.cst?.children.statement).toHaveLength(2);
+    expect(r.ast.statements.map((s) => s.kind)).toEqual(["Set", "On"]);
   });
 });
 

@@ -64,8 +64,12 @@ export class DbellParser extends EmbeddedActionsParser {
     return this.builder!;
   }
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+  /**
+   * Chevrotain's grammar checks (ambiguities, left recursion) cost start-up time on every run, so the shared parser
+   * skips them; a test builds one with `validate` on, where a bad grammar throws.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 

@@ -80,8 +80,16 @@ export const allTokens: TokenType[] = [
   KeyName,
 ];
 
-/** Tokens carry their offset only (no line and column: diagnostics find those from offsets when they are shown). */
-export const DbellLexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
+/**
+ * The lexer. Tokens carry their offset only (no line and column: diagnostics find those from offsets when they are
+ * shown). Chevrotain's checks of the token definitions cost start-up time on every run, so the shipped lexer skips
+ * them and a test builds one with them on (`validate`).
+ */
+export function makeLexer(validate = false): Lexer {
+  return new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false, skipValidations: !validate });
+}
+
+export const DbellLexer = makeLexer();
 
 /** Where a token ends: the offset just after its last character (tokens carry no end offset of their own). */
 export function tokenEnd(t: IToken): number {

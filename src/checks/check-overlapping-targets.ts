@@ -4,8 +4,8 @@
  * Label rules are indexed by key and value, so the work stays near-linear in the number of rules.
  */
 import { diag, type Diagnostic, type Related } from "../diagnostics/diagnostic.js";
-import type { LabelTarget, MapNode, ModulePart } from "../ir/ir.js";
-import { getPath, leaves, sameValue } from "../ir/tree.js";
+import type { ConfigNode, LabelTarget, MapNode, ModulePart } from "../ir/ir.js";
+import { getPath, sameValue } from "../ir/tree.js";
 import type { Resolution } from "../lower/variants.js";
 import type { Variant } from "../ir/variant.js";
 
@@ -67,9 +67,15 @@ function firstAfter(list: readonly number[], pos: number): number {
 /** Whether a rule's part differs from the defaults: an unset that removes something, or a set leaf that differs. Costs O(part). */
 function changesAnything(part: ModulePart, defaults: MapNode): boolean {
   if (part.unsets.some((u) => (u.path.length === 0 ? defaults.entries.size > 0 : getPath(defaults, u.path) !== undefined))) return true;
-  for (const l of leaves(part.sets)) {
-    const old = getPath(defaults, l.path);
-    if (old === undefined || !sameValue(old, l.node)) return true;
+  return leafDiffers(part.sets, defaults, true);
+}
+
+/** Whether a leaf of `sets` (a scalar, a list, or an empty block below the top) is absent or different at its path in `base`. */
+function leafDiffers(sets: MapNode, base: ConfigNode | undefined, top: boolean): boolean {
+  if (!top && sets.entries.size === 0) return base === undefined || !sameValue(base, sets);
+  for (const [k, e] of sets.entries) {
+    const old = base?.kind === "Map" ? base.entries.get(k)?.value : undefined;
+    if (e.value.kind === "Map" ? leafDiffers(e.value, old, false) : old === undefined || !sameValue(old, e.value)) return true;
   }
   return false;
 }

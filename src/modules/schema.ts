@@ -225,14 +225,28 @@ export function hasRequired(schema: Schema): boolean {
 /** Reports required fields that a merged configuration lacks. `what` names the entry for the message. */
 export function checkRequired(node: ConfigNode, schema: Schema, where: string, r: Reporter): void {
   if (node.kind !== "Map" || !hasRequired(schema)) return;
+  // Names for messages are built only on the way into a subtree that can be missing something: this runs for every
+  // variant of every module.
+  const below = (value: ConfigNode, sub: Schema, key: string) => {
+    if (value.kind === "Map" && hasRequired(sub)) checkRequired(value, sub, `${where} ${key}`, r);
+  };
   if (schema.kind === "Record") {
-    for (const [name, f] of Object.entries(schema.fields)) {
+    for (const [name, f] of fieldEntries(schema)) {
       const e = node.entries.get(name);
       if (!e && f.required) r.report("DB2003", node.origin, `\`${where}\` is missing \`${name}\``, f.doc ? { help: `\`${name}\`: ${f.doc}` } : {});
-      if (e) checkRequired(e.value, f.schema, `${where} ${name}`, r);
+      if (e) below(e.value, f.schema, name);
     }
-    if (schema.rest) for (const [k, e] of node.entries) if (!fieldOf(schema, k)) checkRequired(e.value, schema.rest.value, `${where} ${k}`, r);
+    if (schema.rest) for (const [k, e] of node.entries) if (!fieldOf(schema, k)) below(e.value, schema.rest.value, k);
   } else if (schema.kind === "Dict") {
-    for (const [k, e] of node.entries) checkRequired(e.value, schema.value, `${where} ${k}`, r);
+    for (const [k, e] of node.entries) below(e.value, schema.value, k);
   }
+}
+
+const fieldEntryCache = new WeakMap<RecordSchema, [string, FieldSpec][]>();
+
+/** A record's fields as entries, made once per schema. */
+function fieldEntries(schema: RecordSchema): readonly [string, FieldSpec][] {
+  let e = fieldEntryCache.get(schema);
+  if (!e) fieldEntryCache.set(schema, (e = Object.entries(schema.fields)));
+  return e;
 }

@@ -15,6 +15,8 @@ export interface Decoded {
   readonly problems: readonly StringProblem[];
 }
 
+const NO_PROBLEMS: readonly StringProblem[] = Object.freeze([]);
+
 /** Unknown escapes reported per string: a string of a million `\q` is one mistake, not a million. */
 const MAX_ESCAPE_PROBLEMS = 10;
 
@@ -22,8 +24,10 @@ const SIMPLE_ESCAPES: Record<string, string> = { "\\": "\\", '"': '"', "'": "'",
 
 /** `"..."`: backslash escapes `\\ \" \' \n \r \t \0 \$ \u{HEX}`. `closed` is false for a string cut off at the line end. */
 export function decodeQuoted(raw: string, closed: boolean): Decoded {
-  const problems: StringProblem[] = [];
   const body = closed ? raw.slice(1, -1) : raw.slice(1);
+  // Most strings have no escape at all: their text is what is written.
+  if (closed && !body.includes("\\")) return { text: body, problems: NO_PROBLEMS };
+  const problems: StringProblem[] = [];
   let unknown = 0;
   let firstUnlisted = 0;
   let out = "";
@@ -75,7 +79,7 @@ export function decodeQuoted(raw: string, closed: boolean): Decoded {
 
 /** `'...'`: raw text, no escapes. */
 export function decodeRaw(raw: string, closed: boolean): Decoded {
-  if (closed) return { text: raw.slice(1, -1), problems: [] };
+  if (closed) return { text: raw.slice(1, -1), problems: NO_PROBLEMS };
   return { text: raw.slice(1), problems: [{ code: "DB1002", start: 0, end: raw.length, message: "unterminated string", help: "close the string with `'` on the same line" }] };
 }
 

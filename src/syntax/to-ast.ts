@@ -2,14 +2,14 @@
  * Parts → AST. The parser's rules collect their tokens and sub-results into a parts record and hand it here, also when
  * an error stops a rule half-way: each builder tolerates missing parts, keeps what is complete and drops the rest.
  */
-import type { IToken } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import type { Span } from "../diagnostics/span.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { decodeMultiline, decodeQuoted, decodeRaw, type Decoded } from "./strings.js";
-import { tokenEnd } from "./tokens.js";
+import { QuotedString, RawString, TripleString, UnclosedString, UnclosedTriple, tokenEnd } from "./tokens.js";
 
-const STRING_TOKENS = new Set(["QuotedString", "RawString", "TripleString", "UnclosedString", "UnclosedTriple"]);
+const STRING_TOKENS: ReadonlySet<TokenType> = new Set([QuotedString, RawString, TripleString, UnclosedString, UnclosedTriple]);
 
 /** Strings with problems reported one by one per file. */
 const MAX_STRING_PROBLEMS = 100;
@@ -96,7 +96,7 @@ export class AstBuilder {
   checkStrings(tokens: readonly IToken[]): void {
     this.reportStrings = true;
     for (const t of tokens) {
-      if (!STRING_TOKENS.has(t.tokenType.name)) continue;
+      if (!STRING_TOKENS.has(t.tokenType)) continue;
       if (this.stringProblems >= MAX_STRING_PROBLEMS) {
         // A file of quote characters is thousands of broken strings: one mistake, reported once from here on.
         this.reportStrings = false;

@@ -6,9 +6,15 @@ import type { HostModule, ShellCall } from "../../modules/module.js";
 import { shellAsset } from "./assets.js";
 import { quote } from "./quote.js";
 
+/** Function names already checked (a few per module, called once per setting of every variant). */
+const checkedNames = new Set<string>();
+
 /** One call as shell text. Every argument goes through quote(); the function name is checked, never quoted. */
 export function renderCall(c: ShellCall): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(c.fn)) throw new Error(`internal: bad shell function name ${c.fn}`);
+  if (!checkedNames.has(c.fn)) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(c.fn)) throw new Error(`internal: bad shell function name ${c.fn}`);
+    checkedNames.add(c.fn);
+  }
   const line = [c.fn, ...c.args.map(quote)].join(" ");
   // A `$` or backtick in a value is single-quoted on purpose (it must not expand); shellcheck's SC2016 would flag it.
   return c.args.some((a) => /[$`]/.test(a)) ? `# shellcheck disable=SC2016\n${line}` : line;

@@ -102,3 +102,17 @@ export function sameValue(a: ConfigNode, b: ConfigNode): boolean {
   }
   return true;
 }
+
+/**
+ * A text that two trees share exactly when they have the same structure, keys in the same order, and the same texts
+ * written in the same form (`1` and `"1"` differ: exec's hash tells them apart); source places do not count.
+ */
+export function structuralKey(node: ConfigNode): string {
+  if (node.kind === "Scalar") return FORM_MARK[node.form] + JSON.stringify(node.text);
+  if (node.kind === "List") return `[${node.items.map(structuralKey).join(",")}]`;
+  let out = "{";
+  for (const [k, e] of node.entries) out += `${JSON.stringify(k)}:${structuralKey(e.value)},`;
+  return out + "}";
+}
+
+const FORM_MARK: Record<ScalarNode["form"], string> = { word: "w", string: "s", multiline: "m" };

@@ -5,8 +5,8 @@
  * configurations cost and not 2^n paths; each root-to-leaf path is one node-selector term of the leaf's cell.
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
-import type { ConfigNode, MapNode, ModulePart, NodeFacts, Policy } from "../ir/ir.js";
-import { merge, removePath } from "../ir/tree.js";
+import type { MapNode, ModulePart, NodeFacts, Policy } from "../ir/ir.js";
+import { merge, removePath, structuralKey } from "../ir/tree.js";
 import type { CellOverflow, CellRequirement, CellTerm, Variant } from "../ir/variant.js";
 import { byCodeUnit } from "../ir/order.js";
 
@@ -50,13 +50,6 @@ export function layerMatches(layer: Layer, node: NodeFacts, labelOf: (n: NodeFac
   return have !== undefined && layer.values.has(have);
 }
 
-/** A canonical text of a configuration's values in entry order, ignoring source places. */
-export function configKey(node: ConfigNode): string {
-  if (node.kind === "Scalar") return JSON.stringify(node.text);
-  if (node.kind === "List") return `[${node.items.map((i) => JSON.stringify(i.text)).join(",")}]`;
-  return `{${[...node.entries].map(([k, e]) => `${JSON.stringify(k)}:${configKey(e.value)}`).join(",")}}`;
-}
-
 interface ValueClass {
   /** Values of the key in this class; empty for the class of every other value (and of no label). */
   readonly values: readonly string[];
@@ -89,7 +82,7 @@ export function planCells(defaults: MapNode, layers: readonly Layer[]): CellPlan
     if (ki === keys.length) {
       if (++visits > MAX_VISITS) return undefined;
       const config = applyLayers(defaults, matched.map((i) => layers[i]!.variant.part!));
-      const text = configKey(config);
+      const text = structuralKey(config);
       let leaf = leafByText.get(text);
       if (leaf === undefined) {
         // Every distinct configuration needs a term of its own: past the limit, counting further is wasted time.

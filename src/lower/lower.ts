@@ -71,9 +71,7 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
     deploy: resolveDeploy(deploy.sets, enabled, files[0]?.file),
     disabled,
     defaults: new Map(enabled.map((m) => [m, freeze(m, defaults.get(m) ?? { sets: emptyMap(origin0), unsets: [], origins: [] })])),
-    rules: [...rules.values()].map(
-      (r): Rule => ({ target: r.target, index: r.index, layered: r.layered, origins: r.origins, parts: new Map([...r.parts].filter(([m, p]) => !disabled.has(m) && p.origins.length > 0).map(([m, p]) => [m, freeze(m, p)])) }),
-    ),
+    rules: [...rules.values()].map((r): Rule => ({ target: r.target, index: r.index, layered: r.layered, origins: r.origins, parts: frozenParts(r.parts, disabled) })),
   };
   checkLayeredMixing(policy, bag);
   return { policy, diagnostics: bag.items };
@@ -81,6 +79,13 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
 
 function freeze(module: string, p: PartBuilder): ModulePart {
   return { module, sets: p.sets, unsets: p.unsets, origins: p.origins };
+}
+
+/** A rule's parts without disabled modules and without parts whose every statement was refused. */
+function frozenParts(parts: ReadonlyMap<string, PartBuilder>, disabled: ReadonlyMap<string, Span>): Map<string, ModulePart> {
+  const out = new Map<string, ModulePart>();
+  for (const [m, p] of parts) if (!disabled.has(m) && p.origins.length > 0) out.set(m, freeze(m, p));
+  return out;
 }
 
 function part(parts: Map<string, PartBuilder>, module: string, file: string): PartBuilder {

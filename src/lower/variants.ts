@@ -6,8 +6,8 @@
  * the layers a node can match.
  */
 import type { HostTarget, LabelTarget, MapNode, ModulePart, NodeFacts, Policy } from "../ir/ir.js";
-import { merge, removePath } from "../ir/tree.js";
-import { applyLayers, configKey, layerMatches, planCells, type Layer } from "./layers.js";
+import { merge, removePath, structuralKey } from "../ir/tree.js";
+import { applyLayers, layerMatches, planCells, type Layer } from "./layers.js";
 import { HOSTNAME_LABEL, type ModuleVariants, type Variant } from "../ir/variant.js";
 
 export function variantId(target: Variant["target"]): string {
@@ -72,7 +72,7 @@ export class Resolution {
       const last = c.layers[c.layers.length - 1]?.variant;
       const cell = { terms: c.terms, layers: c.layers.map((l) => l.variant) };
       const v: Variant = last ? { module: m, id: `layers:${cell.layers.map((l) => l.id).join("+")}`, target: last.target, config: c.config, cell } : { module: m, id: "default", target: { kind: "Default" }, config: c.config, cell };
-      byConfig.set(configKey(c.config), v);
+      byConfig.set(structuralKey(c.config), v);
       return v;
     });
     // The cell of nodes that match no layer is found first: every key has values no layer names.
@@ -100,7 +100,7 @@ export class Resolution {
     const cells = this.cellIndex.get(module);
     if (cells) {
       const config = applyLayers(this.policy.defaults.get(module)!.sets, this.layersFor(module, node).map((l) => l.part!));
-      const v = cells.byConfig.get(configKey(config));
+      const v = cells.byConfig.get(structuralKey(config));
       if (v) return v;
       if (this.variants(module).layered?.overflow) return this.variants(module).fallback;
       throw new Error(`internal: no cell of module ${module} for node ${node.hostname}`);

@@ -73,7 +73,11 @@ export interface HostModule<S = unknown> {
   readonly schema: RecordSchema | Extract<Schema, { kind: "Dict" }>;
   /** Checks across fields of one variant's merged configuration (required fields are checked generically before). */
   check?(config: MapNode, report: Reporter): void;
-  /** The typed settings of one variant; called only on a configuration without errors. */
+  /**
+   * The typed settings of one variant; called only on a configuration without errors. They must follow from the
+   * configuration's keys, texts and forms alone, never from source places: variants whose rules write the same
+   * values share one build (compile.ts).
+   */
   settings(config: MapNode): S;
   /** The host script's calls for these settings (apply, revert, finish). */
   bashCalls(settings: S): readonly ShellCall[];

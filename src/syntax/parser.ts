@@ -33,7 +33,10 @@ export class DbellParser extends EmbeddedActionsParser {
     return a as IOrAlt<R>[];
   }
 
-  /** Builds the nodes of the file being parsed; parse.ts sets it before each parse. */
+  /**
+   * Builds the nodes of the file being parsed; parse.ts sets it before each parse. Rules build nothing while
+   * chevrotain records the grammar (`RECORDING_PHASE`), when tokens and sub-results are placeholders.
+   */
   builder: AstBuilder | undefined;
 
   /**
@@ -58,10 +61,6 @@ export class DbellParser extends EmbeddedActionsParser {
   /** The next token to read (where a parse stopped). */
   nextToken(): IToken {
     return this.LA(1);
-  }
-
-  private get ast(): AstBuilder {
-    return this.builder!;
   }
 
   /**
@@ -154,9 +153,9 @@ export class DbellParser extends EmbeddedActionsParser {
       } catch (e) {
         const child = this.takeFailed();
         if (isValue(child)) p.value = child;
-        this.fail(e, this.ACTION(() => this.ast.set(p)));
+        this.fail(e, (this.RECORDING_PHASE ? undefined : this.builder!.set(p)));
       }
-      return this.ACTION(() => this.ast.set(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.set(p));
     },
     this.recovering,
   );
@@ -175,7 +174,7 @@ export class DbellParser extends EmbeddedActionsParser {
         this.takeFailed();
         this.fail(e, undefined);
       }
-      return this.ACTION(() => this.ast.unset(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.unset(p));
     },
     this.recovering,
   );
@@ -192,7 +191,7 @@ export class DbellParser extends EmbeddedActionsParser {
         this.takeFailed();
         this.fail(e, undefined);
       }
-      return this.ACTION(() => this.ast.disable(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.disable(p));
     },
     this.recovering,
   );
@@ -237,9 +236,9 @@ export class DbellParser extends EmbeddedActionsParser {
         if (p.form === undefined && isTarget(child)) p.target = child;
         else if (p.form === "block" && isStatement(child)) p.body.push(child);
         else if (p.form === "single" && (isStatement(child) && (child.kind === "Set" || child.kind === "Unset"))) p.single = child;
-        this.fail(e, this.ACTION(() => this.ast.on(p)));
+        this.fail(e, (this.RECORDING_PHASE ? undefined : this.builder!.on(p)));
       }
-      return this.ACTION(() => this.ast.on(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.on(p));
     },
     this.recovering,
   );
@@ -270,9 +269,9 @@ export class DbellParser extends EmbeddedActionsParser {
       } catch (e) {
         const child = this.takeFailed();
         if (isValue(child) && child.kind === "List") p.list = child;
-        this.fail(e, this.ACTION(() => this.ast.target(p)));
+        this.fail(e, (this.RECORDING_PHASE ? undefined : this.builder!.target(p)));
       }
-      return this.ACTION(() => this.ast.target(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.target(p));
     },
     this.recovering,
   );
@@ -292,9 +291,9 @@ export class DbellParser extends EmbeddedActionsParser {
       } catch (e) {
         const child = this.takeFailed() as A.Field | undefined;
         if (child?.kind === "Field") p.fields.push(child);
-        this.fail(e, this.ACTION(() => this.ast.block(p)));
+        this.fail(e, (this.RECORDING_PHASE ? undefined : this.builder!.block(p)));
       }
-      return this.ACTION(() => this.ast.block(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.block(p));
     },
     this.recovering,
   );
@@ -319,9 +318,9 @@ export class DbellParser extends EmbeddedActionsParser {
       } catch (e) {
         const child = this.takeFailed();
         if (isValue(child)) p.value = child;
-        this.fail(e, this.ACTION(() => this.ast.field(p)));
+        this.fail(e, (this.RECORDING_PHASE ? undefined : this.builder!.field(p)));
       }
-      return this.ACTION(() => this.ast.field(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.field(p));
     },
     this.recovering,
   );
@@ -358,9 +357,9 @@ export class DbellParser extends EmbeddedActionsParser {
         p.close = this.CONSUME(T.RBracket);
       } catch (e) {
         this.takeFailed();
-        this.fail(e, this.ACTION(() => this.ast.list(p)));
+        this.fail(e, (this.RECORDING_PHASE ? undefined : this.builder!.list(p)));
       }
-      return this.ACTION(() => this.ast.list(p));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.list(p));
     },
     this.recovering,
   );
@@ -390,7 +389,7 @@ export class DbellParser extends EmbeddedActionsParser {
         { ALT: () => this.CONSUME(T.UnclosedString) },
         { ALT: () => this.CONSUME(T.UnclosedTriple) },
       ]));
-      return this.ACTION(() => this.ast.scalarToken(t));
+      return (this.RECORDING_PHASE ? undefined : this.builder!.scalarToken(t));
     },
     this.recovering,
   );

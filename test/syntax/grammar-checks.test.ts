@@ -11,7 +11,7 @@ describe("grammar definition checks", () => {
   });
 
   it("the grammar passes chevrotain's parser validations (no ambiguity, no left recursion)", () => {
-    const parser = new DbellParser({ validate: true });
-    expect(parser.definitionErrors).toEqual([]);
+    // With validations on, chevrotain's self-analysis throws on any definition error.
+    expect(() => new DbellParser({ validate: true })).not.toThrow();
   });
 });

@@ -25,7 +25,7 @@ const STATEMENT_KEYWORDS = new Set([SetKw, Unset, Disable, On]);
 const TOKEN_TEXT: Record<string, string> = {
   LBrace: "`{`", RBrace: "`}`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Equals: "`=`", Semicolon: "`;`",
   Set: "`set`", Unset: "`unset`", Disable: "`disable`", On: "`on`", Label: "`label`", Host: "`host`", In: "`in`",
-  Name: "a word", Word: "a word", KeyName: "a key", QuotedString: "a string", RawString: "a string", TripleString: "a string",
+  Name: "a word", Word: "a word", KeyName: "a key", KeyItem: "a key", ScalarItem: "a value", QuotedString: "a string", RawString: "a string", TripleString: "a string",
 };
 
 export function parse(file: string, text: string): ParseResult {

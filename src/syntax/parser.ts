@@ -140,7 +140,7 @@ export class DbellParser extends EmbeddedActionsParser {
       try {
         p.kw = this.CONSUME(T.SetKw);
         p.module = this.CONSUME(T.Name, { LABEL: "module" });
-        this.MANY(() => p.path.push(this.SUBRULE(this.key)));
+        this.MANY(() => p.path.push(this.CONSUME(T.KeyItem)));
         p.value = this.OR(this.alts<A.Value | undefined>("a2", () => [
           {
             ALT: () => {
@@ -168,7 +168,7 @@ export class DbellParser extends EmbeddedActionsParser {
       try {
         p.kw = this.CONSUME(T.Unset);
         p.module = this.CONSUME(T.Name, { LABEL: "module" });
-        this.MANY({ GATE: () => !(this.LA(1).tokenType === T.Layer && this.LA(2).tokenType === T.On), DEF: () => p.path.push(this.SUBRULE(this.key)) });
+        this.MANY({ GATE: () => !(this.LA(1).tokenType === T.Layer && this.LA(2).tokenType === T.On), DEF: () => p.path.push(this.CONSUME(T.KeyItem)) });
       } catch (e) {
         // An error here leaves the module or a key unread: nothing to keep.
         this.takeFailed();
@@ -254,7 +254,7 @@ export class DbellParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               p.label = this.CONSUME(T.Label);
-              p.key = this.SUBRULE(this.key, { LABEL: "labelKey" });
+              p.key = this.CONSUME(T.KeyItem, { LABEL: "labelKey" });
               this.CONSUME(T.In);
               p.list = this.SUBRULE(this.list);
             },
@@ -262,7 +262,7 @@ export class DbellParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               p.host = this.CONSUME(T.Host);
-              p.key = this.SUBRULE2(this.key, { LABEL: "hostName" });
+              p.key = this.CONSUME2(T.KeyItem, { LABEL: "hostName" });
             },
           },
         ]);
@@ -304,7 +304,7 @@ export class DbellParser extends EmbeddedActionsParser {
     (): A.Field | undefined => {
       const p: FieldParts = {};
       try {
-        p.key = this.SUBRULE(this.key);
+        p.key = this.CONSUME(T.KeyItem);
         p.value = this.OR(this.alts<A.Value | undefined>("a5", () => [
           {
             ALT: () => {
@@ -331,7 +331,7 @@ export class DbellParser extends EmbeddedActionsParser {
     (): A.Value | undefined => {
       try {
         return this.OR(this.alts<A.Value | undefined>("a7", () => [
-          { ALT: () => this.SUBRULE(this.scalar) },
+          { ALT: () => this.scalarOf(this.CONSUME(T.ScalarItem)) },
           { ALT: () => this.SUBRULE(this.list) },
           { ALT: () => this.SUBRULE(this.block) },
         ]));
@@ -343,7 +343,7 @@ export class DbellParser extends EmbeddedActionsParser {
     this.recovering,
   );
 
-  /** list := "[" ( item ( "," item )* ","? )? "]" — items are keys or strings, so a missing `]` stops at the next statement */
+  /** list := "[" ( key ( "," )? )* "]" — items are keys (a `KeyItem`: a word or a one-line string), so a missing `]` stops at the next statement */
   public list = this.RULE(
     "list",
     (): A.List | undefined => {
@@ -351,7 +351,7 @@ export class DbellParser extends EmbeddedActionsParser {
       try {
         p.open = this.CONSUME(T.LBracket);
         this.MANY(() => {
-          p.items.push(this.SUBRULE(this.key));
+          p.items.push(this.CONSUME(T.KeyItem));
           this.OPTION(() => this.CONSUME(T.Comma));
         });
         p.close = this.CONSUME(T.RBracket);
@@ -364,35 +364,9 @@ export class DbellParser extends EmbeddedActionsParser {
     this.recovering,
   );
 
-  /** key := word | string */
-  public key = this.RULE(
-    "key",
-    (): IToken | undefined =>
-      this.OR(this.alts<IToken>("a8", () => [
-        { ALT: () => this.CONSUME(T.KeyName) },
-        { ALT: () => this.CONSUME(T.QuotedString) },
-        { ALT: () => this.CONSUME(T.RawString) },
-        { ALT: () => this.CONSUME(T.UnclosedString) },
-      ])),
-    this.recovering,
-  );
-
-  /** scalar := word | string | multi-line string */
-  public scalar = this.RULE(
-    "scalar",
-    (): A.Scalar | undefined => {
-      const t = this.OR(this.alts<IToken>("a9", () => [
-        { ALT: () => this.CONSUME(T.Name) },
-        { ALT: () => this.CONSUME(T.QuotedString) },
-        { ALT: () => this.CONSUME(T.RawString) },
-        { ALT: () => this.CONSUME(T.TripleString) },
-        { ALT: () => this.CONSUME(T.UnclosedString) },
-        { ALT: () => this.CONSUME(T.UnclosedTriple) },
-      ]));
-      return (this.RECORDING_PHASE ? undefined : this.builder!.scalarToken(t));
-    },
-    this.recovering,
-  );
+  private scalarOf(t: IToken): A.Scalar | undefined {
+    return this.RECORDING_PHASE ? undefined : this.builder!.scalarToken(t);
+  }
 }
 
 /** One shared instance: chevrotain parsers are reusable by resetting `input`. */

@@ -7,10 +7,17 @@ export const WORD_CHARS = String.raw`A-Za-z0-9_./*?~@%+:!^\-`;
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n]*/, group: "comments" });
 
+/**
+ * What can stand as a key or a list item: a `KeyName` or a one-line string. A category, so the parser reads a key
+ * with one token match instead of a rule of its own.
+ */
+export const KeyItem = createToken({ name: "KeyItem", pattern: Lexer.NA });
+/** What can stand as a value: any word or any string (a category, like KeyItem). */
+export const ScalarItem = createToken({ name: "ScalarItem", pattern: Lexer.NA });
 /** Any word: keywords are words too, so `on` is also the value `on`, and `set` can be a key. */
-export const Name = createToken({ name: "Name", pattern: Lexer.NA });
+export const Name = createToken({ name: "Name", pattern: Lexer.NA, categories: [ScalarItem] });
 /** A word that can be a key: any word but the four that start a statement, so a missing `=` is caught early. */
-export const KeyName = createToken({ name: "KeyName", pattern: Lexer.NA, categories: [Name] });
+export const KeyName = createToken({ name: "KeyName", pattern: Lexer.NA, categories: [Name, KeyItem] });
 export const Word = createToken({ name: "Word", pattern: new RegExp(`[${WORD_CHARS}]+`), categories: [Name, KeyName] });
 
 function keyword(word: string, startsStatement: boolean): TokenType {
@@ -34,15 +41,15 @@ export const KEYWORDS = ["set", "unset", "disable", "on", "label", "host", "in",
 export const CONSTANTS = ["true", "false", "on", "off"] as const;
 
 /** `"""` … `"""`: raw, multi-line; indentation of the closing delimiter is removed from every line. */
-export const TripleString = createToken({ name: "TripleString", pattern: /"""[\s\S]*?"""/, line_breaks: true });
+export const TripleString = createToken({ name: "TripleString", pattern: /"""[\s\S]*?"""/, line_breaks: true, categories: [ScalarItem] });
 /** An unclosed `"""`: runs to the end of the file, reported as DB1002. */
-export const UnclosedTriple = createToken({ name: "UnclosedTriple", pattern: /"""[\s\S]*/, line_breaks: true });
+export const UnclosedTriple = createToken({ name: "UnclosedTriple", pattern: /"""[\s\S]*/, line_breaks: true, categories: [ScalarItem] });
 /** `"..."` with backslash escapes, on one line. */
-export const QuotedString = createToken({ name: "QuotedString", pattern: /"(?:[^"\\\n]|\\.)*"/ });
+export const QuotedString = createToken({ name: "QuotedString", pattern: /"(?:[^"\\\n]|\\.)*"/, categories: [KeyItem, ScalarItem] });
 /** `'...'`: raw, no escapes, on one line (handy for crypt hashes full of `$`). */
-export const RawString = createToken({ name: "RawString", pattern: /'[^'\n]*'/ });
+export const RawString = createToken({ name: "RawString", pattern: /'[^'\n]*'/, categories: [KeyItem, ScalarItem] });
 /** A quote with no closing quote on its line: reported as DB1002, then treated as a string. */
-export const UnclosedString = createToken({ name: "UnclosedString", pattern: /"(?:[^"\\\n]|\\.)*|'[^'\n]*/ });
+export const UnclosedString = createToken({ name: "UnclosedString", pattern: /"(?:[^"\\\n]|\\.)*|'[^'\n]*/, categories: [KeyItem, ScalarItem] });
 
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/ });
 export const RBrace = createToken({ name: "RBrace", pattern: /\}/ });
@@ -78,6 +85,8 @@ export const allTokens: TokenType[] = [
   Word,
   Name,
   KeyName,
+  KeyItem,
+  ScalarItem,
 ];
 
 /**

@@ -1,5 +1,6 @@
 /** Prints chevrotain's serialized grammar as EBNF (W3C-style notation), rule by rule. */
 import type { ISerializedGast } from "chevrotain";
+import { allTokens, KeyItem, ScalarItem } from "../../src/syntax/tokens.js";
 
 type Node = ISerializedGast & {
   name?: string;
@@ -13,7 +14,7 @@ type Node = ISerializedGast & {
 const TERMINALS: Record<string, string> = {
   Set: '"set"', Unset: '"unset"', Disable: '"disable"', On: '"on"', Label: '"label"', Host: '"host"', In: '"in"',
   LBrace: '"{"', RBrace: '"}"', LBracket: '"["', RBracket: '"]"', Comma: '","', Equals: '"="', Semicolon: '";"',
-  Name: "WORD", QuotedString: "STRING", RawString: "RAW_STRING", TripleString: "MULTILINE_STRING",
+  KeyItem: "key", ScalarItem: "scalar", Name: "WORD", QuotedString: "STRING", RawString: "RAW_STRING", TripleString: "MULTILINE_STRING",
   UnclosedString: "STRING", UnclosedTriple: "MULTILINE_STRING",
 };
 
@@ -52,5 +53,17 @@ export function grammarEbnf(rules: readonly ISerializedGast[]): string {
     "",
   ];
   for (const r of rules as Node[]) lines.push(`${r.name} ::= ${seq(r.definition ?? [])} ;`);
+  // `key` and `scalar` are token categories (one token match each in the parser): listed by their members.
+  for (const [name, category] of [["key", KeyItem], ["scalar", ScalarItem]] as const) {
+    const members = allTokens.filter((t) => t.CATEGORIES?.includes(category)).map((t) => TERMINALS[t.name] ?? t.name);
+    const ordered = [...new Set(members)].sort((a, b) => rank(a) - rank(b));
+    lines.push(`${name} ::= ( ${ordered.join(" | ")} ) ;`);
+  }
   return lines.join("\n") + "\n";
+}
+
+/** Words before strings, one-line strings before multi-line ones. */
+function rank(terminal: string): number {
+  const order = ["WORD", "KeyName", "STRING", "RAW_STRING", "MULTILINE_STRING"];
+  return order.indexOf(terminal) < 0 ? order.length : order.indexOf(terminal);
 }

@@ -19,7 +19,8 @@ import { analyze } from "../src/compile.js";
 import { generateFleetPolicy, generatePolicy, policyOfLines, usableModules } from "./generate-policy.js";
 
 const LABEL_RULES = 1000;
-const BIN = join(import.meta.dirname, "../src/cli/bin.js");
+/** The executable users run (package.json `bin`): the bundle `npm run build` makes. */
+const BIN = join(import.meta.dirname, "../dbellc.mjs");
 const work = mkdtempSync(join(tmpdir(), "dbell-bench-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 

@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { inventoryJson } from "./plan-inventory.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "dist/src/cli/bin.js");
+/** The executable users run (package.json `bin`): the bundle `npm run build` makes. */
+const bin = join(root, "dist/dbellc.mjs");
 const RUNS = 7;
 
 interface Timing {

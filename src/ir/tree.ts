@@ -105,13 +105,18 @@ export function sameValue(a: ConfigNode, b: ConfigNode): boolean {
 
 /**
  * A text that two trees share exactly when they have the same structure, keys in the same order, and the same texts
- * written in the same form (`1` and `"1"` differ: exec's hash tells them apart); source places do not count.
+ * written in the same form (`1` and `"1"` differ: exec's hash tells them apart); source places do not count. Texts
+ * are length-prefixed, so no text can imitate the structure around it.
  */
 export function structuralKey(node: ConfigNode): string {
-  if (node.kind === "Scalar") return FORM_MARK[node.form] + JSON.stringify(node.text);
-  if (node.kind === "List") return `[${node.items.map(structuralKey).join(",")}]`;
+  if (node.kind === "Scalar") return `${FORM_MARK[node.form]}${node.text.length}:${node.text}`;
+  if (node.kind === "List") {
+    let out = "[";
+    for (const i of node.items) out += `${FORM_MARK[i.form]}${i.text.length}:${i.text}`;
+    return out + "]";
+  }
   let out = "{";
-  for (const [k, e] of node.entries) out += `${JSON.stringify(k)}:${structuralKey(e.value)},`;
+  for (const [k, e] of node.entries) out += `${k.length}:${k}${structuralKey(e.value)}`;
   return out + "}";
 }
 

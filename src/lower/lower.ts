@@ -17,7 +17,10 @@ export interface LowerResult {
 }
 
 interface PartBuilder {
-  sets: MapNode;
+  /** Made on the first `set`: most parts are one statement, whose tree becomes the part's. */
+  sets: MapNode | undefined;
+  /** The file of the part's first statement, the place of an empty tree. */
+  file: string;
   unsets: UnsetIR[];
   origins: Span[];
 }
@@ -35,7 +38,7 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
   const defaults = new Map<string, PartBuilder>();
   const rules = new Map<string, RuleBuilder>();
   const disabled = new Map<string, Span>();
-  const deploy: PartBuilder = { sets: emptyMap({ file: files[0]?.file ?? "", start: 0, end: 0 }), unsets: [], origins: [] };
+  const deploy: PartBuilder = { sets: undefined, file: files[0]?.file ?? "", unsets: [], origins: [] };
 
   for (const f of files) {
     for (const s of f.statements) {
@@ -68,9 +71,9 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
   const enabled = moduleNames().filter((m) => !disabled.has(m));
   const policy: Policy = {
     modules: enabled,
-    deploy: resolveDeploy(deploy.sets, enabled, files[0]?.file),
+    deploy: resolveDeploy(setsOf(deploy), enabled, files[0]?.file),
     disabled,
-    defaults: new Map(enabled.map((m) => [m, freeze(m, defaults.get(m) ?? { sets: emptyMap(origin0), unsets: [], origins: [] })])),
+    defaults: new Map(enabled.map((m) => [m, freeze(m, defaults.get(m) ?? { sets: emptyMap(origin0), file: origin0.file, unsets: [], origins: [] })])),
     rules: [...rules.values()].map((r): Rule => ({ target: r.target, index: r.index, layered: r.layered, origins: r.origins, parts: frozenParts(r.parts, disabled) })),
   };
   checkLayeredMixing(policy, bag);
@@ -78,7 +81,11 @@ export function lower(files: readonly A.SourceFile[]): LowerResult {
 }
 
 function freeze(module: string, p: PartBuilder): ModulePart {
-  return { module, sets: p.sets, unsets: p.unsets, origins: p.origins };
+  return { module, sets: setsOf(p), unsets: p.unsets, origins: p.origins };
+}
+
+function setsOf(p: PartBuilder): MapNode {
+  return p.sets ?? emptyMap({ file: p.file, start: 0, end: 0 });
 }
 
 /** A rule's parts without disabled modules and without parts whose every statement was refused. */
@@ -91,7 +98,7 @@ function frozenParts(parts: ReadonlyMap<string, PartBuilder>, disabled: Readonly
 function part(parts: Map<string, PartBuilder>, module: string, file: string): PartBuilder {
   let p = parts.get(module);
   if (!p) {
-    p = { sets: emptyMap({ file, start: 0, end: 0 }), unsets: [], origins: [] };
+    p = { sets: undefined, file, unsets: [], origins: [] };
     parts.set(module, p);
   }
   return p;
@@ -137,7 +144,7 @@ function addSetUnder(p: PartBuilder, s: A.SetStatement, top: Schema, name: strin
     bag.report("DB2004", s.value.span, `\`${where}\` expects a block \`{ ... }\``);
     return;
   }
-  p.sets = mergeStrict(p.sets, node, name, bag);
+  p.sets = p.sets ? mergeStrict(p.sets, node, name, bag) : node;
   p.origins.push(s.span);
 }
 
@@ -167,7 +174,9 @@ function lowerOn(s: A.OnStatement, rules: Map<string, RuleBuilder>, bag: Diagnos
   const target = lowerTarget(s.target, bag);
   if (!target) return;
   const layered = s.layer !== undefined;
-  const id = (layered ? "layer\0" : "") + (target.kind === "Host" ? `host\0${target.name}` : `label\0${target.key}\0${target.values.join("\0")}`);
+  // A plain host rule's id is its name (a valid host name has no NUL, which every other id has): no text to build for
+  // the most numerous kind of rule.
+  const id = !layered && target.kind === "Host" ? target.name : (layered ? "layer\0" : "") + (target.kind === "Host" ? `host\0${target.name}` : `label\0${target.key}\0${target.values.join("\0")}`);
   let rule = rules.get(id);
   if (!rule) {
     rule = { target, layered, index: rules.size, origins: [], parts: new Map() };

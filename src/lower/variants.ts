@@ -30,14 +30,13 @@ export class Resolution {
   private readonly cellIndex = new Map<string, { layers: Layer[]; byConfig: Map<string, Variant> }>();
 
   constructor(readonly policy: Policy) {
-    for (const m of policy.modules) {
-      const defaults = policy.defaults.get(m)!;
-      const fallback: Variant = { module: m, id: "default", target: { kind: "Default" }, config: defaults.sets };
-      const hosts: Variant[] = [];
-      const labels: Variant[] = [];
-      for (const rule of policy.rules) {
-        const part = rule.parts.get(m);
-        if (!part) continue;
+    // One pass over the rules hands each part to its module (a policy of 10,000 host rules has about one part each).
+    const byModule = new Map(policy.modules.map((m) => [m, { hosts: [] as Variant[], labels: [] as Variant[], layered: false }]));
+    for (const rule of policy.rules) {
+      for (const [m, part] of rule.parts) {
+        const own = byModule.get(m);
+        if (!own) continue;
+        const defaults = policy.defaults.get(m)!.sets;
         let config: MapNode | undefined;
         // Merged on first use: `check` of a module without cross-field checks never needs most variants' trees.
         const v: Variant = {
@@ -47,12 +46,17 @@ export class Resolution {
           rule,
           part,
           get config() {
-            return (config ??= applyPart(defaults.sets, part));
+            return (config ??= applyPart(defaults, part));
           },
         };
-        (rule.target.kind === "Host" ? hosts : labels).push(v);
+        (rule.target.kind === "Host" ? own.hosts : own.labels).push(v);
+        if (rule.layered) own.layered = true;
       }
-      if (policy.rules.some((r) => r.layered && r.parts.has(m))) {
+    }
+    for (const [m, { hosts, labels, layered }] of byModule) {
+      const defaults = policy.defaults.get(m)!;
+      const fallback: Variant = { module: m, id: "default", target: { kind: "Default" }, config: defaults.sets };
+      if (layered) {
         this.byModule.set(m, this.layeredModule(m, defaults.sets, [...labels, ...hosts], fallback));
         continue;
       }

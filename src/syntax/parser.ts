@@ -3,7 +3,7 @@
  * tokens and sub-results into a parts record and builds its AST node from it (to-ast.ts), so no concrete syntax tree
  * is kept. A rule an error stops half-way still hands up what it has, as a CST parser's partial node would.
  */
-import { EmbeddedActionsParser, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
+import { EmbeddedActionsParser, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type * as A from "./ast.js";
 import type { AstBuilder, BlockParts, FieldParts, ListParts, OnParts, SetParts, TargetParts, UnsetParts, DisableParts } from "./to-ast.js";
 import * as T from "./tokens.js";
@@ -88,6 +88,19 @@ export class DbellParser extends EmbeddedActionsParser {
   SAVE_ERROR(error: IRecognitionException): IRecognitionException {
     if (++this.saved > MAX_SYNTAX_ERRORS) throw new TooManySyntaxErrors();
     return (EmbeddedActionsParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR.call(this, error);
+  }
+
+  /**
+   * A key or a value is one token of a category (`KeyItem`, `ScalarItem`) where the grammar once had a rule for each;
+   * chevrotain's single-token recovery (inventing or skipping one token) does not apply to them, as it did not to
+   * those rules: a missing key is reported where it is missing, not patched over with the next word.
+   */
+  override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
+    return tokType !== T.KeyItem && tokType !== T.ScalarItem;
+  }
+
+  override canTokenTypeBeDeletedInRecovery(tokType: TokenType): boolean {
+    return tokType !== T.KeyItem && tokType !== T.ScalarItem;
   }
 
   /** file := statement* */

@@ -95,3 +95,33 @@ describe("parse", () => {
     expect(text.slice(v.span.start, v.span.end)).toBe('"é\u{1F600}"');
   });
 });
+
+describe("error recovery", () => {
+  const kept = (text: string) => parse("t.dbell", text).ast.statements.map((s) => text.slice(s.span.start, s.span.end).split("\n")[0]);
+
+  it("reports a missing key where it is missing, without taking the next word for it", () => {
+    const text = "on label = 1\non label role in [x] set sysctl vm.swappiness = 1\n";
+    expect(codes(text)).toEqual([["DB1004", "="]]);
+    expect(kept(text)).toEqual(["on label role in [x] set sysctl vm.swappiness = 1"]);
+  });
+
+  it("drops a rule whose target is broken and keeps reading after its block", () => {
+    const text = "on label =role in [x] {\n  set sysctl vm.swappiness = 1\n}\nset sysctl vm.swappiness = 2\n";
+    expect(codes(text)).toEqual([["DB1004", "="]]);
+    expect(kept(text)).toEqual(["set sysctl vm.swappiness = 2"]);
+  });
+
+  it("keeps what a rule cut off by the end of the file holds", () => {
+    const text = "on host n1 {\n  set sysctl vm.swappiness = 1\n  set sysctl fs.file-max = 2\n";
+    const r = parse("t.dbell", text);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["expected `}`, found end of file"]);
+    expect((r.ast.statements[0] as OnStatement).body.map((s) => (s as SetStatement).path[0]!.text)).toEqual(["vm.swappiness", "fs.file-max"]);
+  });
+
+  it("keeps the complete fields of a block whose last value is cut off", () => {
+    const text = 'set limits a { domain = "*" type = soft item = nofile value = [\n';
+    expect(codes(text)).toEqual([["DB1004", ""]]);
+    const block = (parse("t.dbell", text).ast.statements[0] as SetStatement).value as Block;
+    expect(block.fields.map((f) => f.key.text)).toEqual(["domain", "type", "item"]);
+  });
+});

@@ -64,15 +64,7 @@ export class DbellParser extends RecoveringParser {
         p.kw = this.CONSUME(T.SetKw);
         p.module = this.CONSUME(T.Name, { LABEL: "module" });
         this.MANY(() => p.path.push(this.CONSUME(T.KeyItem)));
-        p.value = this.OR(this.alts<A.Value | undefined>("a2", () => [
-          {
-            ALT: () => {
-              this.CONSUME(T.Equals);
-              return this.SUBRULE(this.value);
-            },
-          },
-          { ALT: () => this.SUBRULE(this.block) },
-        ]));
+        p.value = this.valueOrBlock();
       };
       return this.collect(p, body, (b, q) => b.set(q), absorbValue);
     },
@@ -205,15 +197,7 @@ export class DbellParser extends RecoveringParser {
       const p: FieldParts = {};
       const body = () => {
         p.key = this.CONSUME(T.KeyItem);
-        p.value = this.OR(this.alts<A.Value | undefined>("a5", () => [
-          {
-            ALT: () => {
-              this.CONSUME(T.Equals);
-              return this.SUBRULE(this.value);
-            },
-          },
-          { ALT: () => this.SUBRULE(this.block) },
-        ]));
+        p.value = this.valueOrBlock();
         this.OPTION(() => this.OR2(this.alts("a6", () => [{ ALT: () => this.CONSUME(T.Semicolon) }, { ALT: () => this.CONSUME(T.Comma) }])));
       };
       return this.collect(p, body, (b, q) => b.field(q), absorbValue);
@@ -255,6 +239,19 @@ export class DbellParser extends RecoveringParser {
     },
     this.recovering,
   );
+
+  /** `"=" value | block`, the end of a `set` and of a field (not a rule of its own: no frame, and recovery as before). */
+  private valueOrBlock(): A.Value | undefined {
+    return this.OR(this.alts<A.Value | undefined>("valueOrBlock", () => [
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          return this.SUBRULE(this.value);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.block) },
+    ]));
+  }
 
   private scalarOf(t: IToken): A.Scalar | undefined {
     return this.RECORDING_PHASE ? undefined : this.builder!.scalarToken(t);

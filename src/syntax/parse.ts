@@ -22,10 +22,11 @@ export interface ParseResult {
 /** The words a statement starts with (the LSP completes them; DB1005 lists them). */
 export const STATEMENT_START: ReadonlySet<string> = new Set(["set", "unset", "disable", "on"]);
 const STATEMENT_KEYWORDS = new Set([SetKw, Unset, Disable, On]);
+/** What each token the parser consumes is called in "expected ..." messages. */
 const TOKEN_TEXT: Record<string, string> = {
   LBrace: "`{`", RBrace: "`}`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Equals: "`=`", Semicolon: "`;`",
   Set: "`set`", Unset: "`unset`", Disable: "`disable`", On: "`on`", Label: "`label`", Host: "`host`", In: "`in`",
-  Name: "a word", Word: "a word", KeyName: "a key", KeyItem: "a key", ScalarItem: "a value", QuotedString: "a string", RawString: "a string", TripleString: "a string",
+  Name: "a word", KeyItem: "a key", ScalarItem: "a value",
 };
 
 export function parse(file: string, text: string): ParseResult {
@@ -212,8 +213,6 @@ const EXPECT_BY_RULE: Record<string, string> = {
   setStatement: "`=` and a value, or a `{ ... }` block",
   field: "`=` and a value, or a `{ ... }` block",
   value: "a value",
-  scalar: "a value",
-  key: "a key",
   statement: "a statement",
   onStatement: "`{`, `set` or `unset` after the target",
 };
